@@ -1,0 +1,46 @@
+# The two commands: `make run` and `make test`. Each does its own set-up on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: help setup kb train run shell test test-fast validate eval clean
+
+help:
+	@echo "make run     set up, train if needed, start the assistant on http://127.0.0.1:$${RASA_PORT:-5005}"
+	@echo "make test    set up, train if needed, run the whole test suite"
+	@echo "make train   train the model when data or config changed"
+	@echo "make shell   talk to the assistant in the terminal"
+	@echo "make kb      build and check the knowledge base against the brochure"
+	@echo "make eval    evaluate the NLU on the held-out test set and the test stories"
+
+setup:
+	@scripts/setup.sh
+
+kb: setup
+	@$(PY) -m actions.kb_build
+
+train: setup
+	@scripts/train.sh
+
+run: train
+	@scripts/run.sh
+
+shell: train
+	@source scripts/env.sh && ( $(PY) -m rasa_sdk --actions actions --port $$ACTION_PORT >$$STATE_DIR/actions-shell.log 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT; $(VENV)/bin/rasa shell --model models/assistant.tar.gz --endpoints endpoints.yml )
+
+validate: setup
+	@source scripts/env.sh && $(VENV)/bin/rasa data validate --fail-on-warnings
+
+test: train
+	@source scripts/env.sh && $(PY) -m pytest
+
+test-fast: setup
+	@source scripts/env.sh && $(PY) -m pytest -m "not slow"
+
+eval: train
+	@source scripts/env.sh && $(PY) scripts/nlu_report.py
+
+clean:
+	rm -rf models results reports .rasa kb/build .pytest_cache
