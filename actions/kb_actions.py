@@ -1,0 +1,52 @@
+"""Rasa adapter for the knowledge base: `action_answer_kb`.
+
+Thin on purpose: reads the intent, the `scheme`/`topic` entities (falling back to the `scheme` slot
+for follow-ups like "og hvem får pengene?") and the `language` slot, asks actions.knowledge, and
+sends the text and buttons. All wording and rules live in actions/knowledge.py and kb/facts.yml.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import Answer, lookup
+
+logger = logging.getLogger(__name__)
+
+
+def _latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
+    values = [v for v in tracker.get_latest_entity_values(entity) if isinstance(v, str) and v.strip()]
+    return values[0] if values else None
+
+
+class ActionAnswerKb(Action):
+    def name(self) -> str:
+        return "action_answer_kb"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        scheme = _latest_entity(tracker, "scheme")
+        from_context = scheme is None
+        if from_context:
+            scheme = tracker.get_slot("scheme")
+        topic = _latest_entity(tracker, "topic")
+        language = tracker.get_slot("language") or "nb"
+        try:
+            answer = lookup(intent, scheme, topic, language, scheme_from_context=from_context)
+        except Exception:  # a broken data file must not leave the user without a reply
+            logger.exception("knowledge lookup failed for intent=%r scheme=%r topic=%r", intent, scheme, topic)
+            dispatcher.utter_message(response="utter_default")
+            return []
+        self._send(dispatcher, answer)
+        return [SlotSet("scheme", answer.scheme), SlotSet("topic", answer.topic)]
+
+    @staticmethod
+    def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+        buttons = [{"title": b.title, "payload": b.payload} for b in answer.buttons]
+        dispatcher.utter_message(text=answer.text, buttons=buttons or None)
