@@ -16,7 +16,8 @@ CASES_DIR = Path(__file__).parent / "conversations"
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip().lower()
+    """Lower-case with runs of white space as one space; edges are kept, so " kr" stays a word start."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).lower()
 
 
 def reply_text(replies: list[dict]) -> str:
@@ -42,7 +43,7 @@ def test_conversation(assistant, case: dict) -> None:
     sender = f"test-{case['name']}-{uuid.uuid4().hex[:8]}"
     for number, turn in enumerate(case["turns"], start=1):
         replies = assistant.ask(sender, turn["user"])
-        said = _fold(reply_text(replies))
+        said = " " + _fold(reply_text(replies)) + " "
         where = f"turn {number} ({turn['user']!r}) got: {reply_text(replies)!r}"
         assert replies, f"{where}: no reply"
         for expected in turn.get("expect", []):
