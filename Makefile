@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help setup kb train run shell test test-fast validate eval clean
+.PHONY: help setup kb train run shell test test-fast validate eval teams-package clean
 
 help:
 	@echo "make run     set up, train if needed, start the assistant on http://127.0.0.1:$${RASA_PORT:-5005}"
@@ -13,6 +13,7 @@ help:
 	@echo "make shell   talk to the assistant in the terminal"
 	@echo "make kb      build and check the knowledge base against the brochure"
 	@echo "make eval    evaluate the NLU on the held-out test set and the test stories"
+	@echo "make teams-package  build teams/build/forsikringsassistenten.zip (docs/teams.md)"
 
 setup:
 	@scripts/setup.sh
@@ -33,6 +34,8 @@ shell: train
 validate: setup
 	@source scripts/env.sh && $(VENV)/bin/rasa data validate --fail-on-warnings
 
+# The browser tests need Chromium (apt) and axe-core (npm): setup.sh fetches them only for the full test run.
+test: export SETUP_BROWSER := 1
 test: train
 	@source scripts/env.sh && $(PY) -m pytest
 
@@ -41,6 +44,9 @@ test-fast: setup
 
 eval: train
 	@source scripts/env.sh && $(PY) scripts/nlu_report.py
+
+teams-package: setup
+	@$(PY) scripts/teams_package.py
 
 clean:
 	rm -rf models results reports .rasa kb/build .pytest_cache

@@ -17,3 +17,19 @@ if [ -n "${DATABASE_URL:-}" ]; then
 else
   export TRACKER_STORE_URL="sqlite:///$STATE_DIR/conversations.db"
 fi
+
+# Channels: credentials.yml (REST + socketio) is the offline default. With all three Microsoft values set, an
+# effective copy in $STATE_DIR adds the Teams channel (components/teams_channel.py, docs/teams.md). It names the
+# variables, not their values: Rasa fills ${...} from the environment, so the secret is never written to disk.
+if [ -z "${CREDENTIALS_FILE:-}" ]; then
+  if [ -n "${MICROSOFT_APP_ID:-}" ] && [ -n "${MICROSOFT_APP_PASSWORD:-}" ] && [ -n "${MICROSOFT_TENANT_ID:-}" ]; then
+    export CREDENTIALS_FILE="$STATE_DIR/credentials.yml"
+    { cat credentials.yml; printf '%s\n' '' '# Added by scripts/env.sh because the Microsoft credentials are set.' \
+        'components.teams_channel.TeamsInput:' \
+        '  app_id: ${MICROSOFT_APP_ID}' \
+        '  app_password: ${MICROSOFT_APP_PASSWORD}' \
+        '  tenant_id: ${MICROSOFT_TENANT_ID}'; } > "$CREDENTIALS_FILE"
+  elif [ -n "${MICROSOFT_APP_ID:-}${MICROSOFT_APP_PASSWORD:-}${MICROSOFT_TENANT_ID:-}" ]; then
+    echo "env: Teams stays off: set all of MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_TENANT_ID" >&2
+  fi
+fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server and the Rasa server (REST + socketio) on $BIND_ADDRESS, in the foreground.
+# Starts the action server, the Rasa server (REST + socketio, + Teams when its credentials are set) and the
+# widget's sample page (web/ on $WIDGET_PORT) on $BIND_ADDRESS, in the foreground.
 # Ctrl-C or SIGTERM stops every process it started; if one of them dies, the others are stopped too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,11 @@ pids+=($!)
   --cors "${CORS_ORIGINS:-http://localhost:$WIDGET_PORT}" &
 pids+=($!)
 
-echo "run: action server on $BIND_ADDRESS:$ACTION_PORT, assistant on http://$BIND_ADDRESS:$RASA_PORT (Ctrl-C stops both)"
+.venv/bin/python scripts/widget_server.py --bind "$BIND_ADDRESS" --port "$WIDGET_PORT" &
+pids+=($!)
+
+echo "run: action server on $BIND_ADDRESS:$ACTION_PORT, assistant on http://$BIND_ADDRESS:$RASA_PORT," \
+  "chat widget sample page on http://localhost:$WIDGET_PORT (Ctrl-C stops all)"
 # Return as soon as any child exits, so a crash does not leave the other half running.
 wait -n
 status=$?

@@ -10,6 +10,21 @@ VENV=.venv
 STAMP=$VENV/.installed
 want=$(cat requirements/requirements.txt requirements/lock.txt requirements/constraints.txt | sha256sum | cut -c1-16)
 
+# The widget's browser tests (`make test` sets SETUP_BROWSER=1): Debian's Chromium, driven by Playwright, and
+# axe-core from npm. Checked before the stamp, since a machine set up by `make run` lacks them. Without them the
+# browser tests fail with a message saying so; they never skip.
+if [ "${SETUP_BROWSER:-0}" = 1 ]; then
+  if ! dpkg -s chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "setup: installing chromium with apt-get (for the widget's browser tests)"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+      echo "setup: the widget's browser tests need Debian's chromium: apt-get install chromium" >&2
+    fi
+  fi
+  scripts/fetch_web_deps.sh || echo "setup: could not fetch axe-core; the accessibility test will fail" >&2
+fi
+
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   exit 0
 fi

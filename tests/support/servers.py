@@ -115,7 +115,9 @@ def start_assistant(state_dir: Path, extra_env: Optional[dict[str, str]] = None,
     rasa = subprocess.Popen(
         [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--interface", "127.0.0.1", "--port", str(rasa_port),
          "--credentials", env.get("CREDENTIALS_FILE", str(REPO / "credentials.yml")),
-         "--endpoints", env.get("ENDPOINTS_FILE", str(REPO / "endpoints.yml"))],
+         "--endpoints", env.get("ENDPOINTS_FILE", str(REPO / "endpoints.yml")),
+         # As run.sh does: browsers may call from the widget's page (tests serve it on a free localhost port).
+         "--cors", env.get("CORS_ORIGINS", r"^http://localhost:\d+$")],
         cwd=REPO, env=env, stdout=rasa_log, stderr=subprocess.STDOUT,
     )
     assistant.processes.append(rasa)
