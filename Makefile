@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help setup kb train run shell test test-fast validate eval teams-package clean
+.PHONY: help setup kb train run shell test test-fast validate eval bench teams-package report retention clean
 
 help:
 	@echo "make run     set up, train if needed, start the assistant on http://127.0.0.1:$${RASA_PORT:-5005}"
@@ -13,7 +13,10 @@ help:
 	@echo "make shell   talk to the assistant in the terminal"
 	@echo "make kb      build and check the knowledge base against the brochure"
 	@echo "make eval    evaluate the NLU on the held-out test set and the test stories"
+	@echo "make bench   measure latency, throughput, memory against a bare Rasa bot; writes BENCHMARKS.md"
 	@echo "make teams-package  build teams/build/forsikringsassistenten.zip (docs/teams.md)"
+	@echo "make report  HR's report on the conversations (ARGS=\"--since 2025-01-01\"; docs/privacy-and-reporting.md)"
+	@echo "make retention  delete conversations and HR cases older than RETENTION_DAYS (90)"
 
 setup:
 	@scripts/setup.sh
@@ -45,8 +48,21 @@ test-fast: setup
 eval: train
 	@source scripts/env.sh && $(PY) scripts/nlu_report.py
 
+# Needs a trained model; not `train` as a prerequisite, so a benchmark never starts a training run by itself.
+# BENCH_ARGS=--train also times a full training (minutes, and it competes for the CPU).
+bench: setup
+	@$(PY) scripts/bench/run_bench.py $(BENCH_ARGS)
+
 teams-package: setup
 	@$(PY) scripts/teams_package.py
+
+# HR's deflection report from the conversations' database: a terminal table and reports/hr-rapport*.html.
+report: setup
+	@source scripts/env.sh && $(PY) -m reporting $(ARGS)
+
+# Deletes conversations and HR cases older than RETENTION_DAYS (default 90); ARGS=--dry-run to only count.
+retention: setup
+	@source scripts/env.sh && $(PY) -m reporting.retention --days $${RETENTION_DAYS:-90} $(ARGS)
 
 clean:
 	rm -rf models results reports .rasa kb/build .pytest_cache

@@ -1,0 +1,85 @@
+"""`PrivacyTrackerStore`: Rasa's SQL tracker store that never stores an identifier and can forget a conversation.
+
+endpoints.yml: `tracker_store: {type: components.privacy_tracker_store.PrivacyTrackerStore, url: ${TRACKER_STORE_URL}}`.
+Being the store, it covers every channel (REST, socketio, Teams, shell).
+
+- Masking: every string of every serialised event (user text, parse_data text and entities, slot values, bot text,
+  metadata) goes through actions.privacy.mask_value before it is written. The tracker in memory is not changed, so
+  the current turn (the calculator, the HR case the user consented to) still sees what the user wrote.
+- Forgetting: Rasa's save() re-inserts every event beyond the number of stored rows, so deleting rows from the
+  action server would only bring them back. Instead, when the events about to be saved carry the slot event
+  `forget_confirmed = true` (set by action_forget_conversation after the user said yes), this store deletes every
+  stored event of the sender and saves nothing of the old conversation; the next message starts a new one.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Iterable, List, Text
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from actions import log_masking
+from actions.privacy import mask_value
+
+logger = logging.getLogger(__name__)
+
+FORGET_SLOT = "forget_confirmed"
+
+log_masking.install()  # the Rasa server imports this module at start: mask its log records too
+
+
+def forget_requested(events: Iterable[Event]) -> bool:
+    return any(isinstance(event, SlotSet) and event.key == FORGET_SLOT and event.value is True for event in events)
+
+
+def masked_event_dict(event: Event) -> dict[str, Any]:
+    return mask_value(event.as_dict())
+
+
+class PrivacyTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore that masks identifiers before storing and deletes a conversation on a confirmed forget."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        with self.session_scope() as session:
+            new_events: List[Event] = list(self._additional_events(session, tracker))
+            if forget_requested(new_events):
+                deleted = self.delete_conversation(session, tracker.sender_id)
+                session.commit()
+                logger.info("Forgot a conversation on the user's request: %d stored events deleted", deleted)
+                return
+        # As the parent does: to an event broker, if one is configured, before writing (masked, see below).
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in new_events:
+                data = masked_event_dict(event)
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
+
+    def delete_conversation(self, session: Any, sender_id: Text) -> int:
+        """Deletes every stored event of the sender, in all sessions; returns how many."""
+        return session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete(
+            synchronize_session=False
+        )
+
+    async def _stream_new_events(
+        self, event_broker: EventBroker, new_events: List[Event], sender_id: Text
+    ) -> None:
+        """An event broker (if one is ever configured) gets the masked events, as the database does."""
+        for event in new_events:
+            body: dict[str, Any] = {"sender_id": sender_id}
+            body.update(masked_event_dict(event))
+            event_broker.publish(body)
