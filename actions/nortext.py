@@ -26,6 +26,9 @@ NYNORSK_MARKERS = frozenset(
     difor tenestereise tenestereiseforsikring mogleg løn løna lønna gong gongen veit dei deira
     desse sjå hende personalavdelinga tilsetjing tilsetjinga sluttar born borna bornet ein eit
     inga kvifor einaste utbetalast betalast dekkast forsikra skadd seia seie
+    omfatta omfattar rekn rekne reknar utrekning utrekninga hjelpa gjere gjer treng vart vert heim
+    sjuk sjukdom sjukmeld sjukmelding føretak føretaket helseføretak helseføretaket meir seier
+    gje gjev eigen eigne framleis saman fleire veke veker spørje tener ikkje-dekt dekt då òg
     """.split()
 )
 
@@ -36,6 +39,9 @@ BOKMAL_MARKERS = frozenset(
     sykepleiere ansatt ansatte arbeidsgiver gjelder dekker forsikringen ulykke ulykken
     fritidsulykke dør døde samboer ektefelle etterlatte penger være vært hun dere deres mye
     lønn lønnen kommer fikk tjenestereise egenandel hvis disse selv skadet
+    hvilke hvilken hvilket en et ble nå hjem hjemme syk sykdom sykmeldt helseforetak
+    helseforetaket mer sier gjøre gjør trenger vet spørre regne utregning utregningen egen egne
+    fortsatt sammen flere uke uker tjener forsikret dekket utbetales
     """.split()
 )
 
@@ -54,6 +60,24 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
+# Endings that only one standard uses, for the long compounds no word list can hold:
+# forsikringane/forsikringar/personleg/uførheit (nn) vs forsikringene/forsikringer/personlig/uførhet (nb).
+_NN_SUFFIXES = ("ingane", "ingar", "heit", "heita", "leg", "lege")
+_NB_SUFFIXES = ("ingene", "inger", "ingen", "het", "heten", "lig", "lige")
+_SUFFIX_EXCEPTIONS = frozenset({"ingen", "lege", "legen", "leger", "tannlege", "kollega", "het", "bringer", "finger", "tingen"})
+
+
+def _suffix_standard(token: str) -> Optional[str]:
+    """'nn'/'nb' from the ending of a word of 6+ letters, else None."""
+    if len(token) < 6 or token in _SUFFIX_EXCEPTIONS or token.endswith(("lege", "legen", "leger")):
+        return None
+    if token.endswith(_NN_SUFFIXES):
+        return "nn"
+    if token.endswith(_NB_SUFFIXES):
+        return "nb"
+    return None
+
+
 def detect_written_standard(text: str) -> Optional[str]:
     """'nn' for Nynorsk, 'nb' for Bokmål, None when the message gives no clear sign.
 
@@ -61,8 +85,8 @@ def detect_written_standard(text: str) -> Optional[str]:
     conversation keeps the standard it already has.
     """
     tokens = words(text)
-    nn = sum(1 for t in tokens if t in NYNORSK_MARKERS)
-    nb = sum(1 for t in tokens if t in BOKMAL_MARKERS)
+    nn = sum(1 for t in tokens if t in NYNORSK_MARKERS or _suffix_standard(t) == "nn")
+    nb = sum(1 for t in tokens if t in BOKMAL_MARKERS or _suffix_standard(t) == "nb")
     if nn > nb:
         return "nn"
     if nb > nn:
