@@ -3,6 +3,8 @@
 Rasa 3.6's `session_request` handler calls `sio.enter_room(...)` without `await`. In python-socketio 5.x
 `AsyncServer.enter_room` is a coroutine, so the client never joins the room named by its session id, and every
 bot reply (emitted to that room) is lost. This subclass registers a fixed handler in its place; all else is Rasa's.
+Every message also runs through components.reply_guard (a reply deadline and an error reply when an action or
+the database fails), as on the REST channel.
 Referenced from credentials.yml as `components.socketio_channel.SocketIOInput`.
 """
 from __future__ import annotations
@@ -14,6 +16,9 @@ from typing import Any, Awaitable, Callable, Optional
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint
+
+from components import rasa_speedups  # noqa: F401  (installs itself; imported with the channels)
+from components.reply_guard import fail_closed_tracker_store, guard
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +38,7 @@ class SocketIOInput(RasaSocketIOInput):
     """Rasa's socketio input; `session_request` joins the session's room properly."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        socketio_webhook = super().blueprint(on_new_message)
+        socketio_webhook = super().blueprint(guard(on_new_message))
         sio = self.sio
         assert sio is not None  # set by the parent's blueprint()
 
@@ -44,6 +49,10 @@ class SocketIOInput(RasaSocketIOInput):
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
             logger.debug("socket %s joined session %s", sid, session_id)
+
+        @socketio_webhook.listener("after_server_start")
+        async def fail_closed(app: Any, _: Any) -> None:
+            fail_closed_tracker_store(app)
 
         # Replaces the parent's handler for the same event.
         sio.on("session_request", handler=session_request, namespace=self.namespace)

@@ -75,6 +75,21 @@ class Assistant:
         assert status == 200, f"webhook answered {status}: {replies}"
         return replies
 
+    @property
+    def rasa_process(self) -> subprocess.Popen:
+        return self.processes[-1]
+
+    @property
+    def action_process(self) -> Optional[subprocess.Popen]:
+        """The action server this assistant started (None when it uses another one's)."""
+        return self.processes[0] if len(self.processes) > 1 else None
+
+    def stop_action_server(self) -> None:
+        process = self.action_process
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=20)
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             if process.poll() is None:
@@ -86,10 +101,16 @@ class Assistant:
                 process.kill()
 
 
-def start_assistant(state_dir: Path, extra_env: Optional[dict[str, str]] = None, log_dir: Optional[Path] = None) -> Assistant:
-    if not MODEL.exists():
-        raise FileNotFoundError(f"{MODEL} is missing: run `make train` first")
-    rasa_port, action_port = free_port(), free_port()
+def start_assistant(state_dir: Path, extra_env: Optional[dict[str, str]] = None, log_dir: Optional[Path] = None,
+                    action_port: Optional[int] = None, model: Optional[Path] = None,
+                    rasa_ready_timeout: float = 180) -> Assistant:
+    """Starts an action server and a Rasa server. With `action_port`, only the Rasa server, calling the action
+    server (or fake) already listening there. `model`: another trained model (the benchmark's floor bot)."""
+    model = model or MODEL
+    if not model.exists():
+        raise FileNotFoundError(f"{model} is missing: run `make train` first")
+    start_actions = action_port is None
+    rasa_port, action_port = free_port(), action_port or free_port()
     env = dict(os.environ)
     env.update(
         {
@@ -105,15 +126,17 @@ def start_assistant(state_dir: Path, extra_env: Optional[dict[str, str]] = None,
     env.update(extra_env or {})
     log_dir = log_dir or state_dir
     assistant = Assistant(rasa_port, action_port, state_dir, env)
-    action_log = open(log_dir / "action-server.log", "wb")
+    actions: Optional[subprocess.Popen] = None
+    if start_actions:
+        action_log = open(log_dir / "action-server.log", "wb")
+        actions = subprocess.Popen(
+            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+            cwd=REPO, env=env, stdout=action_log, stderr=subprocess.STDOUT,
+        )
+        assistant.processes.append(actions)
     rasa_log = open(log_dir / "rasa-server.log", "wb")
-    actions = subprocess.Popen(
-        [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-        cwd=REPO, env=env, stdout=action_log, stderr=subprocess.STDOUT,
-    )
-    assistant.processes.append(actions)
     rasa = subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--interface", "127.0.0.1", "--port", str(rasa_port),
+        [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(rasa_port),
          "--credentials", env.get("CREDENTIALS_FILE", str(REPO / "credentials.yml")),
          "--endpoints", env.get("ENDPOINTS_FILE", str(REPO / "endpoints.yml")),
          # As run.sh does: browsers may call from the widget's page (tests serve it on a free localhost port).
@@ -122,9 +145,11 @@ def start_assistant(state_dir: Path, extra_env: Optional[dict[str, str]] = None,
     )
     assistant.processes.append(rasa)
     try:
-        wait_until(lambda: http_json("GET", f"http://127.0.0.1:{action_port}/health", timeout=2)[0] == 200,
-                   60, "action server", actions)
-        wait_until(lambda: http_json("GET", f"{assistant.url}/", timeout=2)[0] == 200, 180, "Rasa server", rasa)
+        if actions is not None:
+            wait_until(lambda: http_json("GET", f"http://127.0.0.1:{action_port}/health", timeout=2)[0] == 200,
+                       60, "action server", actions)
+        wait_until(lambda: http_json("GET", f"{assistant.url}/", timeout=2)[0] == 200, rasa_ready_timeout,
+                   "Rasa server", rasa)
     except Exception:
         assistant.stop()
         raise
