@@ -33,3 +33,10 @@ if [ -z "${CREDENTIALS_FILE:-}" ]; then
     echo "env: Teams stays off: set all of MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_TENANT_ID" >&2
   fi
 fi
+
+# Redis lock store, used only with ENDPOINTS_FILE=endpoints.scale.yml (several Rasa servers; docs/scaling.md).
+export REDIS_HOST=${REDIS_HOST:-127.0.0.1}
+export REDIS_PORT=${REDIS_PORT:-6379}
+export REDIS_DB=${REDIS_DB:-1}
+export REDIS_PASSWORD=${REDIS_PASSWORD:-}
+export REDIS_KEY_PREFIX=${REDIS_KEY_PREFIX:-helsevest}
