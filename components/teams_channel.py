@@ -36,6 +36,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from components import teams_activity as act
+from components.reply_guard import guard
 from components.teams_auth import HTTP_TIMEOUT, AuthError, InboundAuth, KeysUnavailable, TokenProvider
 
 logger = logging.getLogger(__name__)
@@ -187,7 +188,8 @@ class TeamsInput(BotFrameworkInput):
             if not all(activity.get(field) for field in ("serviceUrl", "conversation", "recipient")):
                 return response.text("Incomplete activity.", status=HTTPStatus.BAD_REQUEST)
             # Answer at once: the Bot Connector gives up after 15 s and then sends the activity again.
-            task = asyncio.create_task(self._handle_safely(activity, on_new_message))
+            # guard: a failed action or store, or a turn past the deadline, still gets "prøv igjen" (docs/robustness.md).
+            task = asyncio.create_task(self._handle_safely(activity, guard(on_new_message)))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
             return response.empty(status=HTTPStatus.ACCEPTED)
