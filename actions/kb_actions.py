@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import Answer, lookup
+from actions.knowledge import Answer, lookup, normalise_scheme, normalise_topic, scheme_in_text, topic_in_text
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +31,18 @@ class ActionAnswerKb(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = tracker.latest_message.get("text") or ""
+        # The entity extractor misses some spellings ("utrykkingspersonell"): the text itself is the next best
+        # source, before the scheme of an earlier turn.
         scheme = _latest_entity(tracker, "scheme")
+        if normalise_scheme(scheme) is None:
+            scheme = scheme_in_text(text) or scheme
         from_context = scheme is None
         if from_context:
             scheme = tracker.get_slot("scheme")
         topic = _latest_entity(tracker, "topic")
+        if intent == "ask_definition" and normalise_topic(topic) is None:
+            topic = topic_in_text(text) or topic
         language = tracker.get_slot("language") or "nb"
         try:
             answer = lookup(intent, scheme, topic, language, scheme_from_context=from_context)

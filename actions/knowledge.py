@@ -496,7 +496,7 @@ TOPIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "men": ("men", "mén", "mèn", "medisinsk invaliditet", "invaliditet", "varig mén", "ménerstatning", "menerstatning", "invaliditetserstatning"),
     "ervervsuforhet": (
         "ervervsuførhet", "ervervsmessig uførhet", "erversuførhet", "uførhet", "ufør", "uføre", "uførleik",
-        "ervervsuførleik", "ervervsmessig uførleik", "arbeidsuførhet", "uføreerstatning",
+        "ervervsuførleik", "ervervsmessig uførleik", "arbeidsuførhet", "uføreerstatning", "ervervsmessig",
     ),
     "dodsfall": ("død", "dødsfall", "dodsfall", "dødsfallet", "dødsfallserstatning", "dør", "døyr", "dodsfallserstatning"),
     "behandlingsutgifter": ("behandlingsutgifter", "behandlingsutgift", "behandling", "legeutgifter", "tannlege", "egenandel", "eigenandel"),
@@ -541,6 +541,50 @@ def normalise_scheme(value: Any) -> Optional[str]:
 
 def normalise_topic(value: Any) -> Optional[str]:
     return _match(value, TOPICS, TOPIC_SYNONYMS)
+
+
+# Words that are also everyday words ("men" = but, "dør" = door, "fritid", "g"): never taken from free text.
+_AMBIGUOUS_IN_TEXT = frozenset({"men", "g", "dør", "fritid", "fritiden", "fritida", "tariff", "barn", "barna",
+                                "born", "borna", "partner", "partnar", "kone", "behandling", "reise i jobben"})
+_SPECIFIC_OVER_GENERIC = {"yrkesskade": ("yrkesskade_lov", "yrkesskade_overenskomst")}
+
+
+def _mentions(text: str, synonyms: dict[str, tuple[str, ...]]) -> list[str]:
+    """Canonical values whose synonyms appear in the text as whole words (1–5-word phrases), in text order."""
+    words = _value_key(text).replace(",", " ").replace("?", " ").replace(".", " ").split()
+    lookup = {syn: name for name, syns in synonyms.items() for syn in syns if syn not in _AMBIGUOUS_IN_TEXT}
+    longest = max(len(syn.split()) for syn in lookup)
+    found: list[str] = []
+    start = 0
+    while start < len(words):
+        for size in range(min(longest, len(words) - start), 0, -1):
+            phrase = " ".join(words[start:start + size])
+            name = lookup.get(phrase)
+            if name is None and size == 1 and len(phrase) >= 8:  # typos in long compounds only
+                best = process.extractOne(phrase, list(lookup), scorer=fuzz.ratio, score_cutoff=88)
+                name = lookup[best[0]] if best else None
+            if name is not None:
+                found.append(name)
+                start += size
+                break
+        else:
+            start += 1
+    return found
+
+
+def scheme_in_text(text: str) -> Optional[str]:
+    """The one scheme a message names when the entity extractor missed it; None when none or several."""
+    found = set(_mentions(text, SCHEME_SYNONYMS))
+    for generic, specific in _SPECIFIC_OVER_GENERIC.items():
+        if generic in found and found & set(specific):
+            found.discard(generic)
+    return found.pop() if len(found) == 1 else None
+
+
+def topic_in_text(text: str) -> Optional[str]:
+    """The one topic (benefit kind or glossary term) a message names; None when none or several."""
+    found = set(_mentions(text, TOPIC_SYNONYMS))
+    return found.pop() if len(found) == 1 else None
 
 
 def normalise_intent(value: Any) -> Optional[str]:

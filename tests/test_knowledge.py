@@ -310,3 +310,32 @@ def test_conversation_cases_cover_every_topic_in_both_standards() -> None:
         benefit_like = {"gruppeliv_age_table", "men_overenskomst", "ervervsuforhet_lov", "travel_sums", "fritid_men_typo"}
         missing = [t for t in topics if not any(n.startswith(t) or (t == "benefits" and n.rsplit("_", 1)[0] in benefit_like) for n in named)]
         assert not missing, (standard, missing)
+
+
+# --- schemes and topics read from the text when the entity extractor missed them -------------------------------
+
+@pytest.mark.parametrize(
+    "text, scheme",
+    [
+        ("hva dekker tilleggsforsikringen for utrykningspersonell?", "utrykning"),
+        ("kva dekkjer forsikringa for utrykkingspersonell?", "utrykning"),
+        ("kven får pengane frå yrkesskadeforsikringa etter overeinskomsten om eg døyr", "yrkesskade_overenskomst"),
+        ("gjelder grupplivsforsikringa i utlandet", "gruppeliv"),
+        ("hva med gruppelivet og fritidsulykke", None),  # two schemes: ask rather than guess
+        ("men hva med skatt", None),  # "men" is "but" here
+    ],
+)
+def test_scheme_in_text(text: str, scheme) -> None:
+    from actions.knowledge import scheme_in_text
+
+    assert scheme_in_text(text) == scheme
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [("kva tyder ervervsmessig uførleik", "ervervsuforhet"), ("hva betyr mén", "men"), ("men hva betyr det", None)],
+)
+def test_topic_in_text(text: str, topic) -> None:
+    from actions.knowledge import topic_in_text
+
+    assert topic_in_text(text) == topic
