@@ -52,7 +52,7 @@ fi
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade "pip==24.0" "setuptools==70.3.0" "wheel==0.45.1" 2>&1 \
   | { grep -v "^WARNING: Location 'file:" || true; }
-echo "setup: installing the pinned Python packages into $VENV (first run: about 10 minutes)"
+echo "setup: installing the pinned Python packages into $VENV (first run: a few minutes; the matplotlib build is cached by pip)"
 # grep drops the machine's notes about an absent local mirror; pip's own errors still show.
 set -o pipefail
 MPLSETUPCFG="$PWD/requirements/mplsetup.cfg" "$VENV/bin/python" -m pip install -q \
