@@ -11,7 +11,8 @@ STAMP=models/.inputs
 
 # What the model is made from: config, domain, training data, and the NLU components with the pure
 # modules they import. Channels and actions are left out: changing them needs no retraining.
-model_inputs=(config.yml domain.yml components/norwegian_normaliser.py components/written_standard.py
+model_inputs=(config.yml domain.yml components/norwegian_normaliser.py components/written_standard.py components/intent_rules.py
+              actions/intent_rules.py actions/payout_inputs.py
               actions/nortext.py actions/norwegian_stem.py)
 inputs=$( (cat "${model_inputs[@]}" 2>/dev/null; find data -type f -name '*.yml' | LC_ALL=C sort | xargs cat) \
   | sha256sum | cut -c1-16)

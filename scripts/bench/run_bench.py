@@ -62,10 +62,10 @@ def measure(assistant: Assistant, started: float, singles: dict[str, str], mix: 
     return result
 
 
-def run_ours(tmp: Path, samples: int) -> dict:
+def run_ours(tmp: Path, samples: int, model: Optional[Path] = None) -> dict:
     (tmp / "ours").mkdir()
     started = time.monotonic()
-    assistant = start_assistant(tmp / "ours")
+    assistant = start_assistant(tmp / "ours", model=model)
     try:
         return measure(assistant, started, KINDS, MIX, samples)
     finally:
@@ -103,7 +103,10 @@ def main() -> None:
     parser.add_argument("--train", action="store_true", help="also time a full `rasa train` (minutes, busy CPU)")
     parser.add_argument("--samples", type=int, default=40, help="single messages per kind (default 40)")
     parser.add_argument("--no-write", action="store_true", help="print the results, leave BENCHMARKS.md alone")
+    parser.add_argument("--model", type=Path, help="measure another trained model (a config variant); implies --no-write")
     args = parser.parse_args()
+    if args.model:
+        args.no_write = True
 
     run: dict[str, Any] = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -113,7 +116,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as name:
         tmp = Path(name)
         print("bench: measuring the assistant", flush=True)
-        run["ours"] = run_ours(tmp, args.samples)
+        run["ours"] = run_ours(tmp, args.samples, args.model.resolve() if args.model else None)
         print("bench: measuring the floor (bare Rasa bot)", flush=True)
         run["floor"] = run_floor(tmp, args.samples)
         run["train_s"], run["train_source"] = training_seconds(args.train, tmp)

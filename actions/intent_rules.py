@@ -1,0 +1,87 @@
+"""The labelling rule for amount questions, as code (docs/architecture.md, "calculate_payout vs ask_benefits").
+
+An amount question that carries the user's own numbers (own age, a degree other than the brochure's 100 % and
+thresholds, children's ages, an income) asks for an estimate of *their* case: `calculate_payout`. DIET learns
+this rule from examples but weighs the question's words more than the one number in it ("eg er 57, kor mykje
+får familien min frå gruppelivet om eg døyr?" → `ask_benefits`, 0.99), so the rule is applied after it.
+
+Only one direction is corrected: `ask_benefits` with personal numbers → `calculate_payout`. The calculator
+then asks for whatever is missing, so a wrong switch costs a question, not a wrong amount.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from actions.nortext import normalise
+from actions.payout_inputs import NUMWORD
+
+# A number the brochure itself uses as a limit is general, not personal: "over 59 år", "under 15 %",
+# "etter fylte 55", "barn under 18".
+_LIMIT = re.compile(r"(?:under|over|minst|enn|fylte|fylt|inntil|til|t\.o\.m\.|fra|frå|før|etter|høyst|maks|maksimalt|mellom|mellom \d+ og)\s*$")
+_NUM = rf"(?:\d{{1,3}}|{NUMWORD})"
+
+OWN_AGE = [
+    # "jeg er 53", "eg er 57", "e e 40", "jeg er snart 61", "mannen min var 58"
+    re.compile(rf"\b(?:jeg|eg|e|æ|han|ho|hun|mannen|kona|kone|samboeren|samboer|ektefellen|mor|far)\b[\w ]{{0,12}}?"
+               rf"\b(?:er|e|var|blir|blei|ble|fyller|fylte)\s+(?:snart\s+|nettopp\s+|akkurat\s+)?(?P<num>{_NUM})\b(?!\s*(?:%|prosent|g\b|kr|kroner))"),
+    # "53 år gammel", "53-åring", "57 år og lurer"
+    re.compile(rf"\b(?P<num>\d{{2}})\s*(?:år\s+gam(?:mel|al|le)|-?åring)\b"),
+    # "er 30 år", "fyller 60 år", "for en på 36", "ein på 57 år"
+    re.compile(rf"\b(?:er|e|blir|fyller|fylte)\s+(?P<num>{_NUM})\s*år\b"),
+    re.compile(rf"\b(?:en|ein|ei|meg|mann|kvinne|dame|person)\s+på\s+(?P<num>{_NUM})\b(?!\s*(?:%|prosent))"),
+    # "alder 47", "alder: 47"
+    re.compile(r"(?<!ved )(?<!i )\balder(?:en)?:?\s+(?P<num>\d{2})\b"),
+    # "født i 1971", "fødd 1980"
+    re.compile(r"\b(?:født|fødd)\s+(?:i\s+)?(?:19|20)\d\d\b"),
+]
+# A degree other than 100 % and not a threshold: "20 % mén", "40 prosent invaliditet".
+OWN_DEGREE = re.compile(rf"(?<![-–/\d])\b(?!100\b)\d{{1,2}}(?:[.,]\d+)?\s?(?:%|prosent\b|pst\b)")
+_RATE = re.compile(r"avtrapp|trappes ned|reduser|nedtrapp|per år|pr\.? år|for hvert år|for kvart år")
+# Children's ages: "barn på 5", "to barn på 4 og 9", "ungane er 3 og 7".
+CHILD_AGES = re.compile(rf"\b(?:barn|born|unge|ungar|ungane|ungene|barna|borna|jente|gutt|sønn|son|datter|dotter)\w*"
+                        rf"(?:\s+\w+){{0,3}}?\s+(?:på|er|e)\s+(?P<num>{_NUM})\b(?!\s*(?:%|prosent))")
+# An income: "tjener 600 000", "lønn 52 000 i måneden", "årslønn 8 G".
+_AMOUNT = r"(?:\d{1,3}(?:[ .]\d{3})+|\d{5,}|\d+(?:[.,]\d+)?\s*(?:kr|kroner|k|g)\b)"
+OWN_INCOME = re.compile(r"\b(?:tjener|tener|tjente|tente|lønn|løn|årslønn|årsløn|inntekt)(?:a|en|er)?"
+                        rf"(?:\s+(?:på|er|e|min|mi|mitt|ca\.?|omtrent|rundt|cirka|om lag|årlig|årleg))*\s+(?:kr\.?\s*)?{_AMOUNT}")
+# "600 000 i lønn", "550 000 kr i året"
+INCOME_AFTER = re.compile(r"(?:\d{1,3}(?:[ .]\d{3})+|\d{5,}|\d+\s*k)\s*(?:kr|kroner)?\s*(?:i|per|pr\.?|/)\s*(?:lønn|løn|årslønn|årsløn|inntekt|året|år\b|måned|månad|mnd)")
+
+
+def personal_numbers(text: str) -> bool:
+    """Whether the text states the user's own age, degree, children's ages or income."""
+    norm = normalise(text)
+    if _RATE.search(norm):  # "avtrappes med 5 % per år" is the brochure's rule, not the user's number
+        return bool(CHILD_AGES.search(norm) or OWN_INCOME.search(norm) or INCOME_AFTER.search(norm))
+    if CHILD_AGES.search(norm) or OWN_INCOME.search(norm) or INCOME_AFTER.search(norm):
+        return True
+    if any(not _after_limit(norm, m.start()) and not norm[m.end():].lstrip().startswith("stilling")
+           for m in OWN_DEGREE.finditer(norm)):
+        return True
+    for pattern in OWN_AGE:
+        for match in pattern.finditer(norm):
+            if _plausible_age(match) and not _after_limit(norm, match.start("num") if "num" in match.groupdict() else match.start()):
+                return True
+    return False
+
+
+def _after_limit(text: str, start: int) -> bool:
+    """Whether the number at `start` follows a limit word ("over 59", "under 15 %", "mellom 20 og 30")."""
+    return bool(_LIMIT.search(text[:start]))
+
+
+def _plausible_age(match: re.Match) -> bool:
+    num = match.groupdict().get("num")
+    if num is None:
+        return True
+    if not num.isdigit():
+        return True
+    return 16 <= int(num) <= 80  # an employee's (or spouse's) age; "er 3" or "er 500" is something else
+
+
+def adjusted_intent(intent: Optional[str], text: str) -> Optional[str]:
+    """The intent after the rule: `calculate_payout` for a general amount question with personal numbers."""
+    if intent == "ask_benefits" and text and not text.startswith("/") and personal_numbers(text):
+        return "calculate_payout"
+    return intent

@@ -1,0 +1,72 @@
+"""The amount-question rule (actions/intent_rules.py) and its NLU component."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.intent_rules import adjusted_intent, personal_numbers
+from components.intent_rules import AmountQuestionRule
+
+
+@pytest.mark.parametrize("text", [
+    "jeg er 44, hva får jeg ved 25 % mén?",
+    "kva blir det for meg, eg er 39",
+    "mannen min var 61 da han døde, hva får vi",
+    "hvor mye er barnetillegget når ungene er 3 og 11",
+    "46 år gammel og ufør etter en arbeidsulykke",
+    "jeg tjener 560 000 og ble ufør",
+    "født i 1972, hva får familien?",
+    "hva får man ved 35 prosent invaliditet",
+    "41 år og 30 % mén, hva får jeg",
+    "skadet på jobb og er 52 år, kor mykje blir det",
+    "dødsfallserstatning for en på 44 med tre barn",
+    "jeg har 640 000 i lønn og ble ufør",
+])
+def test_own_numbers_are_personal(text: str) -> None:
+    assert personal_numbers(text)
+
+
+@pytest.mark.parametrize("text", [
+    "hva får man over 59 år i gruppeliv",
+    "erstatning ved 100 prosent ervervsuførhet",
+    "får jeg noe under 15 % medisinsk invaliditet?",
+    "hva betyr 18 G",
+    "gjelder det barn under 18",
+    "grunnerstatningen trappes ned med 5 % per år",
+    "jeg jobber 60 % stilling, hva får jeg",
+    "hva er erstatningen etter fylte 67",
+    "mellom 20 og 30 prosent",
+    "hva er grunnbeløpet i 2025",
+])
+def test_brochure_figures_and_years_are_not_personal(text: str) -> None:
+    assert not personal_numbers(text)
+
+
+def test_only_ask_benefits_is_switched() -> None:
+    text = "jeg er 53, hva får kona mi om jeg dør?"
+    assert adjusted_intent("ask_benefits", text) == "calculate_payout"
+    assert adjusted_intent("ask_survivors", text) == "ask_survivors"
+    assert adjusted_intent("ask_benefits", "hva får kona mi om jeg dør?") == "ask_benefits"
+    assert adjusted_intent("ask_benefits", '/ask_benefits{"age": 53}') == "ask_benefits"
+
+
+def test_component_swaps_the_two_confidences_and_marks_the_rule() -> None:
+    message = Message(data={
+        "text": "eg er 57, kor mykje får familien frå gruppelivet om eg døyr?",
+        "intent": {"name": "ask_benefits", "confidence": 0.9},
+        "intent_ranking": [{"name": "ask_benefits", "confidence": 0.9}, {"name": "ask_survivors", "confidence": 0.06},
+                           {"name": "calculate_payout", "confidence": 0.04}],
+    })
+    AmountQuestionRule().process([message])
+    assert message.get("intent") == {"name": "calculate_payout", "confidence": 0.9}
+    assert message.get("intent_ranking") == [
+        {"name": "calculate_payout", "confidence": 0.9}, {"name": "ask_survivors", "confidence": 0.06},
+        {"name": "ask_benefits", "confidence": 0.04},
+    ]
+    assert message.get("intent_rule") == "ask_benefits->calculate_payout"
+
+
+def test_component_leaves_other_messages_alone() -> None:
+    data = {"text": "hva dekker gruppelivet?", "intent": {"name": "ask_benefits", "confidence": 0.7},
+            "intent_ranking": [{"name": "ask_benefits", "confidence": 0.7}]}
+    message = Message(data=dict(data))
+    AmountQuestionRule().process([message])
+    assert message.get("intent") == data["intent"] and message.get("intent_rule") is None
