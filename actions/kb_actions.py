@@ -51,7 +51,9 @@ class ActionAnswerKb(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         self._send(dispatcher, answer)
-        return [SlotSet("scheme", answer.scheme), SlotSet("topic", answer.topic)]
+        # Only what changed: unchanged slots would be stored again on every question.
+        return [SlotSet(name, value) for name, value in (("scheme", answer.scheme), ("topic", answer.topic))
+                if tracker.get_slot(name) != value]
 
     @staticmethod
     def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:

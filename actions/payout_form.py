@@ -93,6 +93,14 @@ class ValidatePayoutForm(FormValidationAction):
     def name(self) -> str:
         return "validate_payout_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        # rasa_sdk sends back every slot set this turn, also those outside the form (language, scheme, topic)
+        # with the value the tracker already holds; dropping those changes nothing but the rows stored.
+        own = set(PAYOUT_SLOTS) | {REQUESTED_SLOT}
+        return [e for e in events if not (e.get("event") == "slot" and e.get("name") not in own
+                                          and tracker.get_slot(e.get("name")) == e.get("value"))]
+
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
         scheme, benefit = tracker.get_slot("payout_scheme"), tracker.get_slot("payout_benefit")
@@ -327,7 +335,7 @@ class ActionCalculatePayout(Action):
             dispatcher.utter_message(text=f"{intro} {error.nb}")
         except LookupError:
             dispatcher.utter_message(response="utter_default")
-        return [SlotSet(slot, None) for slot in PAYOUT_SLOTS]
+        return [SlotSet(slot, None) for slot in PAYOUT_SLOTS if tracker.get_slot(slot) is not None]
 
 
 __all__ = ["ValidatePayoutForm", "ActionCalculatePayout", "PAYOUT_SLOTS", "SCHEME_NAMES"]

@@ -17,6 +17,7 @@ import json
 import logging
 from typing import Any, Iterable, List, Text
 
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SlotSet
@@ -41,8 +42,36 @@ def masked_event_dict(event: Event) -> dict[str, Any]:
     return mask_value(event.as_dict())
 
 
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 class PrivacyTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that masks identifiers before storing and deletes a conversation on a confirmed forget."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            self._tune_sqlite()
+
+    def _tune_sqlite(self) -> None:
+        """The embedded default: write-ahead log, fsync at checkpoints, connections kept open.
+
+        SQLAlchemy 1.4 opens a new SQLite connection for every session (NullPool); each message uses three.
+        In WAL mode with synchronous=NORMAL a crash of the process loses nothing and the file cannot be
+        corrupted; a power cut may lose the last transactions. Readers (the HR report, retention) never block
+        the assistant. PostgreSQL is untouched.
+        """
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=8,
+                                       connect_args={"check_same_thread": False})
+        sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
