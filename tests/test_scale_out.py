@@ -35,7 +35,7 @@ def test_scale_endpoints_share_the_blocks_of_endpoints_yml() -> None:
     single, scaled = load_yaml("endpoints.yml"), load_yaml("endpoints.scale.yml")
     for block in single:
         assert scaled.get(block) == single[block], f"endpoints.scale.yml: `{block}` differs from endpoints.yml"
-    assert scaled["lock_store"]["type"] == "redis"
+    assert scaled["lock_store"]["type"] == "components.redis_lock_store.AtomicRedisLockStore"
 
 
 def redis_or_skip() -> None:
