@@ -46,6 +46,8 @@ def test_conversation(assistant, case: dict) -> None:
         said = " " + _fold(reply_text(replies)) + " "
         where = f"turn {number} ({turn['user']!r}) got: {reply_text(replies)!r}"
         assert replies, f"{where}: no reply"
+        # A turn answers once; a repeated action (no policy predicting action_listen) shows up as a pile of replies.
+        assert len(replies) <= turn.get("max_replies", 3), f"{where}: {len(replies)} replies"
         for expected in turn.get("expect", []):
             assert _fold(expected) in said, f"{where}: missing {expected!r}"
         for forbidden in turn.get("forbid", []):
