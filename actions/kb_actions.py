@@ -10,10 +10,10 @@ import logging
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import Answer, lookup, normalise_scheme, normalise_topic, scheme_in_text, topic_in_text
+from actions.knowledge import KB_INTENTS, Answer, lookup, normalise_scheme, normalise_topic, scheme_in_text, topic_in_text
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,13 @@ class ActionAnswerKb(Action):
         if intent == "ask_definition" and normalise_topic(topic) is None:
             topic = topic_in_text(text) or topic
         language = tracker.get_slot("language") or "nb"
+        if intent == "inform":
+            # A scheme alone after a brochure answer ("og gruppeliv?", "kva med fritidsulukke?") asks the same
+            # question about that scheme; anything else in `inform` outside the calculator is not understood.
+            previous = tracker.get_slot("kb_intent")
+            if from_context or previous not in KB_INTENTS or normalise_scheme(scheme) is None:
+                return [FollowupAction("action_fallback")]
+            intent, topic = previous, topic or tracker.get_slot("topic")
         try:
             answer = lookup(intent, scheme, topic, language, scheme_from_context=from_context)
         except Exception:  # a broken data file must not leave the user without a reply
@@ -52,7 +59,8 @@ class ActionAnswerKb(Action):
             return []
         self._send(dispatcher, answer)
         # Only what changed: unchanged slots would be stored again on every question.
-        return [SlotSet(name, value) for name, value in (("scheme", answer.scheme), ("topic", answer.topic))
+        return [SlotSet(name, value) for name, value in
+                (("scheme", answer.scheme), ("topic", answer.topic), ("kb_intent", intent))
                 if tracker.get_slot(name) != value]
 
     @staticmethod

@@ -35,7 +35,7 @@ async def test_scheme_entity_answer_and_slots() -> None:
     assert len(messages) == 1
     assert "10 G" in messages[0]["text"] and "«Gruppelivsforsikring»" in messages[0]["text"]
     # topic was already empty: only the slot that changed is sent (and stored)
-    assert events == [SlotSet("scheme", "gruppeliv")]
+    assert events == [SlotSet("scheme", "gruppeliv"), SlotSet("kb_intent", "ask_benefits")]
 
 
 @pytest.mark.asyncio
@@ -99,3 +99,23 @@ async def test_broken_data_falls_back_to_utter_default(monkeypatch: pytest.Monke
     monkeypatch.setattr("actions.kb_actions.lookup", boom)
     messages, events = await run("gruppeliv_benefits_nb")
     assert messages[0]["response"] == "utter_default" and events == []
+
+
+@pytest.mark.asyncio
+async def test_a_scheme_alone_repeats_the_last_brochure_question_for_that_scheme() -> None:
+    messages, events = await run("follow_up_scheme")
+    assert messages[0]["text"].startswith("Fritidsulykkesforsikringen dekker") and "«Ulykkesforsikring fritid»" in messages[0]["text"]
+    assert events == [SlotSet("scheme", "fritidsulykke")]  # kb_intent stays ask_benefits
+
+
+@pytest.mark.asyncio
+async def test_inform_without_a_scheme_or_an_earlier_answer_goes_to_the_fallback() -> None:
+    data = json.loads((DATA / "kb_follow_up_scheme.json").read_text(encoding="utf-8"))
+    no_scheme = json.loads(json.dumps(data))
+    no_scheme["latest_message"].update(text="50", entities=[])
+    no_history = json.loads(json.dumps(data))
+    no_history["slots"]["kb_intent"] = None
+    for tracker_data in (no_scheme, no_history):
+        dispatcher = CollectingDispatcher()
+        events = await ActionAnswerKb().run(dispatcher, Tracker.from_dict(tracker_data), domain={})
+        assert dispatcher.messages == [] and events == [{"event": "followup", "name": "action_fallback", "timestamp": None}]
