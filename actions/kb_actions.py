@@ -13,6 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.payout_inputs import parse
+from actions.intent_rules import personal_numbers
 from actions.knowledge import KB_INTENTS, Answer, lookup, normalise_scheme, normalise_topic, scheme_in_text, topic_in_text
 
 logger = logging.getLogger(__name__)
@@ -21,6 +23,11 @@ logger = logging.getLogger(__name__)
 def _latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
     values = [v for v in tracker.get_latest_entity_values(entity) if isinstance(v, str) and v.strip()]
     return values[0] if values else None
+
+
+def _states_a_case(text: str) -> bool:
+    parsed = parse(text)
+    return bool(parsed.scheme or parsed.benefit) and personal_numbers(text)
 
 
 class ActionAnswerKb(Action):
@@ -44,6 +51,10 @@ class ActionAnswerKb(Action):
         if intent == "ask_definition" and normalise_topic(topic) is None:
             topic = topic_in_text(text) or topic
         language = tracker.get_slot("language") or "nb"
+        if intent == "inform" and _states_a_case(text):
+            # Values outside the calculator ("jeg er 50 og har 30 % mén etter en arbeidsulykke"): the user
+            # describes their case, so the calculator starts and takes what the message already holds.
+            return [FollowupAction("payout_form")]
         if intent == "inform":
             # A scheme alone after a brochure answer ("og gruppeliv?", "kva med fritidsulukke?") asks the same
             # question about that scheme; anything else in `inform` outside the calculator is not understood.

@@ -119,3 +119,13 @@ async def test_inform_without_a_scheme_or_an_earlier_answer_goes_to_the_fallback
         dispatcher = CollectingDispatcher()
         events = await ActionAnswerKb().run(dispatcher, Tracker.from_dict(tracker_data), domain={})
         assert dispatcher.messages == [] and events == [{"event": "followup", "name": "action_fallback", "timestamp": None}]
+
+
+@pytest.mark.asyncio
+async def test_a_case_stated_outside_the_calculator_starts_it() -> None:
+    data = json.loads((DATA / "kb_follow_up_scheme.json").read_text(encoding="utf-8"))
+    data["latest_message"].update(text="Jeg er 50 år og har 30 % medisinsk invaliditet etter en arbeidsulykke",
+                                  entities=[])
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerKb().run(dispatcher, Tracker.from_dict(data), domain={})
+    assert dispatcher.messages == [] and events == [{"event": "followup", "name": "payout_form", "timestamp": None}]
