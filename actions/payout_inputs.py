@@ -77,7 +77,8 @@ BENEFIT_WORDS = {
                             "legeregning", "tannlege", "fysioterapi", "behandlinga", "behandlingen"],
     "reise": ["reisegods", "bagasje", "avbestilling", "reisesyke", "reisesjuke", "rettshjelp"],
 }
-BENEFIT_PHRASES = {"men": [r"medisinsk invaliditet", r"\bmen-?erstatning"],
+# "men" is also "but": only right after a degree ("15% men", "20 prosent men") is it mén written without the accent.
+BENEFIT_PHRASES = {"men": [r"medisinsk invaliditet", r"\bmen-?erstatning", r"\d\s*(?:%|prosent)\s*men\b"],
                    "dodsfall": [r"faller fra", r"fell frå", r"går bort", r"hvis jeg dør", r"om eg døyr"]}
 SURVIVOR_WORDS = {
     "ektefelle": ["ektefelle", "ektefellen", "ektefellar", "kone", "kona", "konen", "mann", "mannen", "ektemann",
@@ -101,7 +102,7 @@ MONTHLY_RE = re.compile(r"^\s*(?:kr\w*)?\s*(?:i|per|pr\.?|/|om)\s*(?:måned|mån
                         r"|månedslønn|månadsløn|månedlig|månadleg")
 AGE_RES = [
     re.compile(rf"(?P<sign>(?<![\w-])-(?=\d))?(?P<num>\d{{1,3}}|{NUMWORD})\s*-?\s*(?:år\b|års?\b|åring\b|åringen\b)"),
-    re.compile(rf"\b(?:er|e|blir|blei|ble|var|vart|alder|alderen|alder:)\s+(?P<num>\d{{1,3}}|{NUMWORD})\b(?!\s*[\d%,.])"),
+    re.compile(rf"\b(?:er|e|blir|blei|ble|var|vart|alder|alderen|alder:)\s+(?P<num>\d{{1,3}}|{NUMWORD})\b(?!\s*(?:[\d%]|[,.]\d))"),
     re.compile(r"\b(?:født|fødd)\s+(?:i\s+)?(?P<year>(?:19|20)\d\d)\b"),
 ]
 NUMBER_RE = re.compile(r"-?\d+(?:[.,]\d+)?")

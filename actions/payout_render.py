@@ -20,11 +20,13 @@ _WORDS = {
            "total": "Sum", "lower": "Sum (nedre grense, du får trolig mer)", "g": "Brukt grunnbeløp",
            "outdated": "G kan ha blitt regulert siden {day}; sjekk om det finnes en nyere G.",
            "unknown": "Ukjent", "warning": "Merk", "no_total": "Ingen sum å regne ut; se punktene over.",
+           "no_total_head": "ingen samlet sum å regne ut, se punktene under",
            "sources": "Kilder", "lower_short": "minst "},
     "nn": {"estimate": "Overslag", "source": "Kjelde", "secondary": "andrehandskjelde", "inferred": "utleidd, usikker",
            "total": "Sum", "lower": "Sum (nedre grense, du får truleg meir)", "g": "Brukt grunnbeløp",
            "outdated": "G kan ha blitt regulert sidan {day}; sjekk om det finst ein nyare G.",
            "unknown": "Ukjend", "warning": "Merk", "no_total": "Ingen sum å rekne ut; sjå punkta over.",
+           "no_total_head": "ingen samla sum å rekne ut, sjå punkta under",
            "sources": "Kjelder", "lower_short": "minst "},
 }
 
@@ -50,6 +52,8 @@ def _headline(result: PayoutResult, lang: str) -> str:
     has_amount = any(s.g is not None or s.kr is not None for s in result.steps)
     if not has_amount:
         return f"{words['estimate']}: {result.title[lang]}"
+    if result.total_kr is None and result.total_g is None:  # only bounds or separate items: nothing to add up
+        return f"{words['estimate']} for {result.title[lang][0].lower()}{result.title[lang][1:]}: {words['no_total_head']}"
     total = _total_line(result, lang).split(": ", 1)[-1]
     qualifier = words["lower_short"] if result.lower_bound else ""
     return f"{words['estimate']} for {result.title[lang][0].lower()}{result.title[lang][1:]}: {qualifier}{total}"

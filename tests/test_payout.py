@@ -241,3 +241,13 @@ def test_schema_errors_name_file_and_field(mutate, field: str) -> None:
 
 def test_every_rule_has_a_status() -> None:
     parse_rules(_raw(), "kb/payout_rules.yml")
+
+
+@pytest.mark.parametrize("lang, head", [("nb", "ingen samlet sum å regne ut, se punktene under"),
+                                        ("nn", "ingen samla sum å rekne ut, sjå punkta under")])
+def test_an_answer_without_a_total_says_so_first_and_points_down(lang: str, head: str) -> None:
+    # Business-travel death pays "inntil 300 000 kr": a bound, not a sum. The first line used to end with
+    # "se punktene over" although the points come after it.
+    text = render_text(calculate(PayoutInput(scheme="tjenestereise", benefit="dodsfall", age=45)), lang)
+    first, second = text.splitlines()[:2]
+    assert first.endswith(head) and "300 000 kr" in second

@@ -15,6 +15,10 @@ from actions.payout_inputs import parse, word_number
     ("yrkesskade etter overenskomsten, 20% mén", "yrkesskade_overenskomst", "men", None, 20),
     ("yrkesskade etter loven", "yrkesskade_lov", None, None, None),
     ("på tjenestereise mistet jeg bagasjen", "tjenestereise", "reise", None, None),
+    # mén without the accent, after a degree; "men" elsewhere is "but"
+    ("jeg er 34 og fikk 15% men etter stikkskade på jobb", "yrkesskade", "men", 34, 15),
+    ("jeg er 34 men skadet på jobb", "yrkesskade", None, 34, None),
+    ("jeg er 34, hva får jeg etter en arbeidsulykke", "yrkesskade", None, 34, None),
 ])
 def test_scheme_benefit_age_percent(text, scheme, benefit, age, percent) -> None:
     parsed = parse(text)
