@@ -1,5 +1,6 @@
 """`action_fallback`: what the assistant does when the intent model is unsure (intent nlu_fallback).
 
+0. A short follow-up naming a scheme after a brochure answer ("kva med fritidsulukke?"): that answer for it.
 1. One brochure passage matches the question strongly: answer with it, cited, saying we are unsure.
 2. Otherwise, the first miss: ask to rephrase, offering the likeliest topics as buttons.
 3. A second miss in a row: offer contact with personalavdelingen.
@@ -11,10 +12,11 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intent_titles import likely_choices, title
+from actions.kb_actions import ActionAnswerKb, follow_up_answer
 from actions.passage_search import best_passage, cite, is_strong
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,15 @@ class ActionFallback(Action):
         texts = TEXTS[language]
         question = tracker.latest_message.get("text") or ""
         misses = consecutive_misses(tracker)
+
+        try:
+            follow_up = follow_up_answer(tracker)
+        except Exception:  # a bonus like the passage search below
+            logger.exception("follow-up lookup failed")
+            follow_up = None
+        if follow_up is not None:
+            ActionAnswerKb.send(dispatcher, follow_up)
+            return [SlotSet("scheme", follow_up.scheme)] if tracker.get_slot("scheme") != follow_up.scheme else []
 
         try:
             hit = best_passage(question) if question.strip() else None

@@ -7,6 +7,7 @@ sends the text and buttons. All wording and rules live in actions/knowledge.py a
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
@@ -23,6 +24,26 @@ logger = logging.getLogger(__name__)
 def _latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
     values = [v for v in tracker.get_latest_entity_values(entity) if isinstance(v, str) and v.strip()]
     return values[0] if values else None
+
+
+# Words around a scheme name in a follow-up ("og gruppeliv?", "kva med fritidsulukke da?", "hva med loven").
+_FOLLOW_UP_WORDS = frozenset("og hva kva med enn da så om for i ved etter den det dei de gjelder gjeld samme same "
+                             "spørsmål".split())
+
+
+def follow_up_answer(tracker: Tracker) -> Optional[Answer]:
+    """The last brochure question again, about the scheme a short follow-up names; None when it is not one.
+
+    For messages the intent model could not place: "kva med fritidsulukke?" is often `nlu_fallback`.
+    """
+    text = tracker.latest_message.get("text") or ""
+    previous = tracker.get_slot("kb_intent")
+    scheme = scheme_in_text(text)
+    other_words = [w for w in re.findall(r"\w+", text.lower()) if w not in _FOLLOW_UP_WORDS]
+    if previous not in KB_INTENTS or scheme is None or not 1 <= len(other_words) <= 2:
+        return None
+    language = tracker.get_slot("language") or "nb"
+    return lookup(previous, scheme, tracker.get_slot("topic"), language, scheme_from_context=False)
 
 
 def _states_a_case(text: str) -> bool:
@@ -68,13 +89,13 @@ class ActionAnswerKb(Action):
             logger.exception("knowledge lookup failed for intent=%r scheme=%r topic=%r", intent, scheme, topic)
             dispatcher.utter_message(response="utter_default")
             return []
-        self._send(dispatcher, answer)
+        self.send(dispatcher, answer)
         # Only what changed: unchanged slots would be stored again on every question.
         return [SlotSet(name, value) for name, value in
                 (("scheme", answer.scheme), ("topic", answer.topic), ("kb_intent", intent))
                 if tracker.get_slot(name) != value]
 
     @staticmethod
-    def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
         buttons = [{"title": b.title, "payload": b.payload} for b in answer.buttons]
         dispatcher.utter_message(text=answer.text, buttons=buttons or None)

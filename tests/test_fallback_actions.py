@@ -40,3 +40,23 @@ async def test_strong_passage_is_answered_with_its_source(tracker_from, dispatch
     assert "ikke helt sikker" in message["text"]
     assert "innberettet som lønn" in message["text"]
     assert "«Hva med skatt?»" in message["text"]
+
+
+def _after_an_answer(tracker_from, text: str):
+    tracker = tracker_from("fallback_first_miss_nn.json")
+    tracker.latest_message["text"] = text
+    tracker.slots.update({"kb_intent": "ask_who_covered", "scheme": "gruppeliv", "language": "nn"})
+    return tracker
+
+
+async def test_a_short_follow_up_naming_a_scheme_gets_the_last_answer_for_it(tracker_from, dispatcher) -> None:
+    tracker = _after_an_answer(tracker_from, "kva med fritidsulukke da?")
+    events = await ActionFallback().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert "fritidsulukke" in message["text"].lower() and "Kjelde:" in message["text"]
+    assert events == [{"event": "slot", "name": "scheme", "value": "fritidsulykke", "timestamp": None}]
+
+
+async def test_a_longer_question_naming_a_scheme_is_not_taken_for_a_follow_up(tracker_from, dispatcher) -> None:
+    [message] = await run(_after_an_answer(tracker_from, "dekkjer gruppelivet sjukdom og kreft?"), dispatcher)
+    assert "forstod eg ikkje" in message["text"]
