@@ -52,10 +52,10 @@ INCOME_AFTER = re.compile(r"(?:\d{1,3}(?:[ .]\d{3})+|\d{5,}|\d+\s*k)\s*(?:kr|kro
 def personal_numbers(text: str) -> bool:
     """Whether the text states the user's own age, degree, children's ages or income."""
     norm = normalise(text)
-    if _RATE.search(norm):  # "avtrappes med 5 % per år" is the brochure's rule, not the user's number
-        return bool(CHILD_AGES.search(norm) or OWN_INCOME.search(norm) or INCOME_AFTER.search(norm))
     if CHILD_AGES.search(norm) or OWN_INCOME.search(norm) or INCOME_AFTER.search(norm):
         return True
+    if _RATE.search(norm):  # "avtrappes med 5 % per år": degrees and ages in it are the brochure's rule
+        return False
     if any(not _after_limit(norm, m.start()) and not norm[m.end():].lstrip().startswith("stilling")
            for m in OWN_DEGREE.finditer(norm)):
         return True
@@ -73,9 +73,7 @@ def _after_limit(text: str, start: int) -> bool:
 
 def _plausible_age(match: re.Match) -> bool:
     num = match.groupdict().get("num")
-    if num is None:
-        return True
-    if not num.isdigit():
+    if num is None or not num.isdigit():  # a birth year, or a number written as a word
         return True
     return 16 <= int(num) <= 80  # an employee's (or spouse's) age; "er 3" or "er 500" is something else
 

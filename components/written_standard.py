@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -23,8 +20,8 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
-
 from actions.nortext import detect_written_standard
+from components.stateless import StatelessComponent
 
 ENTITY_NAME = "language"
 
@@ -46,22 +43,8 @@ def language_entity(text: str, extractor: str) -> Optional[Dict[Text, Any]]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
 )
-class WrittenStandardDetector(GraphComponent, EntityExtractorMixin):
+class WrittenStandardDetector(StatelessComponent, EntityExtractorMixin):
     """Adds entity `language` = `nn`/`nb` from `actions.nortext.detect_written_standard`."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "WrittenStandardDetector":
-        return cls()
 
     @property
     def name(self) -> Text:

@@ -12,6 +12,7 @@ STAMP=models/.inputs
 # What the model is made from: config, domain, training data, and the NLU components with the pure
 # modules they import. Channels and actions are left out: changing them needs no retraining.
 model_inputs=(config.yml domain.yml components/norwegian_normaliser.py components/written_standard.py components/intent_rules.py
+              components/stateless.py
               actions/intent_rules.py actions/payout_inputs.py
               actions/nortext.py actions/norwegian_stem.py)
 inputs=$( (cat "${model_inputs[@]}" 2>/dev/null; find data -type f -name '*.yml' | LC_ALL=C sort | xargs cat) \
