@@ -94,6 +94,9 @@ _AGES = rf"{NUM}(?:\s*(?:,|og|&|\+)\s*{NUM})*"
 CHILDREN_RE = re.compile(rf"\b{_CHILD}(?:\s+(?:mine|mi|min|mitt|våre|vår|dine|hans|hennes|hennar|sine))?"
                          rf"\s*(?:\(|:|på|pa|som er|som|er|i alder(?:en)?)?\s*(?:er\s+)?(?P<ages>{_AGES})"
                          rf"(?:\s*år(?:\s*gaml[ea])?|\s*og\s*(?=\D))?")
+# The children named earlier in the sentence, then their ages: "barna mine ..., de er 6 og 11".
+CHILDREN_PRONOUN_RE = re.compile(rf"\b(?:de|dei|dem|begge|ungane|ungene|barna|borna)\s+er\s+(?P<ages>{_AGES})"
+                                 rf"(?:\s*år(?:\s*gaml[ea])?)?")
 PERCENT_RE = re.compile(r"(?P<sign>-|minus\s*)?(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|prosent\b|pst\b|percent\b)")
 INCOME_G_RE = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*g\b(?!\w)")
 MONEY_RE = re.compile(r"(?P<sign>-|minus\s*)?(?P<num>\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
@@ -205,6 +208,12 @@ def parse(text: str) -> ParsedInputs:
         if ages and all(a is not None and a == int(a) for a in ages):
             out.children_ages += [int(a) for a in ages]
             work = _blank(work, match)
+    if not out.children_ages and re.search(rf"\b{_CHILD}", work):
+        for match in list(CHILDREN_PRONOUN_RE.finditer(work)):
+            ages = [word_number(a) for a in re.split(r"\s*(?:,|og|&|\+)\s*", match.group("ages"))]
+            if ages and all(a is not None and a == int(a) for a in ages):
+                out.children_ages += [int(a) for a in ages]
+                work = _blank(work, match)
     if out.children_ages and "barn" not in out.survivors:
         out.survivors.append("barn")
 

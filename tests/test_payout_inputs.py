@@ -75,6 +75,17 @@ def test_survivors_and_children(text: str, survivors: list, children: list) -> N
     assert parsed.survivors == survivors and parsed.children_ages == children
 
 
+@pytest.mark.parametrize("text,age,children", [
+    # "de er 6 og 11" was read as the user's age 6 ("Alderen må være ... mellom 15 og 100")
+    ("hvor mye får barna mine hvis jeg dør i en arbeidsulykke, de er 6 og 11 og jeg er 44", 44, [6, 11]),
+    ("kva får borna mine om eg døyr, dei er 3 og 9, eg er 51", 51, [3, 9]),
+    ("de er 40 år og jeg er 50", 40, []),  # no children named: "de" are not children
+])
+def test_children_named_before_their_ages(text: str, age: int, children: list) -> None:
+    parsed = parse(text)
+    assert parsed.age == age and parsed.children_ages == children
+
+
 def test_never_confuses_age_percent_income() -> None:
     parsed = parse("Jeg er 45 år, 30 % ufør og tjener 550 000 kr, og har to barn på 4 og 9")
     assert (parsed.age, parsed.percent, parsed.income, parsed.children_ages) == (45, 30, 550_000, [4, 9])
