@@ -1,14 +1,16 @@
-"""Rasa adapters for the calculator: validate_payout_form and action_calculate_payout.
+"""Rasa adapter for the calculator: validate_payout_form, which also answers when the last input is in.
 
 Thin on purpose: parsing is actions/payout_inputs.py, the rules are actions/payout.py. Every extract_<slot>
 reads the latest user text, so one message holding every input is answered with no follow-up question.
+The answer comes from the form's own validation call, not from a second action: one action-server round trip
+per calculator turn instead of two (BENCHMARKS.md, session 3).
 """
 from __future__ import annotations
 
 from datetime import date
 from typing import Any, Optional
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
@@ -22,7 +24,8 @@ from actions.payout_model import (AGE_RANGE, CHILD_AGE_RANGE, COSTS_RANGE, DEGRE
 
 SLOT = {"age": "payout_age", "degree": "payout_degree", "income": "payout_income", "survivors": "payout_survivors",
         "children_ages": "payout_children_ages", "monthly_salary": "payout_monthly_salary", "costs": "payout_costs"}
-PAYOUT_SLOTS = ["payout_scheme", "payout_benefit", *SLOT.values()]
+FORM_SLOTS = ("payout_scheme", "payout_benefit")  # domain.yml, forms: payout_form: required_slots
+PAYOUT_SLOTS = [*FORM_SLOTS, *SLOT.values()]
 # The form only answers these intents; anything else (stop, deny, a knowledge question) falls to the rules.
 FORM_INTENTS = {"inform", "calculate_payout", "affirm", "nlu_fallback", None}
 # Yearly income must look like a yearly income: a bare "550" is not silently read as 550 000.
@@ -94,12 +97,29 @@ class ValidatePayoutForm(FormValidationAction):
         return "validate_payout_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+        unchanged = {name: value for name, value in tracker.slots.items() if name not in PAYOUT_SLOTS}
+        events = await super().run(dispatcher, tracker, domain)  # tracker.slots now hold the validated values
         # rasa_sdk sends back every slot set this turn, also those outside the form (language, scheme, topic)
         # with the value the tracker already holds; dropping those changes nothing but the rows stored.
         own = set(PAYOUT_SLOTS) | {REQUESTED_SLOT}
-        return [e for e in events if not (e.get("event") == "slot" and e.get("name") not in own
-                                          and tracker.get_slot(e.get("name")) == e.get("value"))]
+        events = [e for e in events if not (e.get("event") == "slot" and e.get("name") not in own
+                                            and unchanged.get(e.get("name")) == e.get("value"))]
+        if not await self._complete(dispatcher, tracker, domain):
+            return events
+        # Every input is in: answer now, empty the slots for the next calculation, and end the form
+        # (requested_slot None as the last word ends a Rasa form even with its slots empty).
+        answer(dispatcher, tracker)
+        events = [e for e in events if not (e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT)]
+        return events + [SlotSet(s, None) for s in PAYOUT_SLOTS if tracker.get_slot(s) is not None] + [
+            SlotSet(REQUESTED_SLOT, None)]
+
+    async def _complete(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        return all(tracker.get_slot(slot) is not None for slot in required)
+
+    def domain_slots(self, domain: DomainDict) -> list[str]:
+        # The form's slots in domain.yml (a test keeps the two equal): Rasa sends this action no domain.
+        return list(FORM_SLOTS)
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
@@ -309,33 +329,27 @@ class ValidatePayoutForm(FormValidationAction):
         return {"payout_children_ages": [int(a) for a in numbers]}
 
 
-class ActionCalculatePayout(Action):
-    """Runs when the form is done: the breakdown in the user's written standard, then the slots are cleared."""
+def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The breakdown of the filled payout slots, in the user's written standard."""
+    lang = _lang(tracker)
 
-    def name(self) -> str:
-        return "action_calculate_payout"
+    def number(slot: str) -> Optional[float]:
+        value = tracker.get_slot(slot)
+        return None if value is None else float(value)
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        lang = _lang(tracker)
-
-        def number(slot: str) -> Optional[float]:
-            value = tracker.get_slot(slot)
-            return None if value is None else float(value)
-
-        age = number("payout_age")
-        inp = PayoutInput(scheme=tracker.get_slot("payout_scheme") or "", benefit=tracker.get_slot("payout_benefit") or "",
-                          age=None if age is None else int(age), degree=number("payout_degree"),
-                          income=number("payout_income"), survivors=_survivors(tracker),
-                          children_ages=tuple(int(a) for a in tracker.get_slot("payout_children_ages") or []),
-                          monthly_salary=number("payout_monthly_salary"), costs=number("payout_costs"))
-        try:
-            dispatcher.utter_message(text=render_text(calculate(inp), lang))
-        except InputError as error:
-            intro = "Jeg kunne ikke regne ut dette:" if lang == "nb" else "Eg kunne ikkje rekne ut dette:"
-            dispatcher.utter_message(text=f"{intro} {error.nb}")
-        except LookupError:
-            dispatcher.utter_message(response="utter_default")
-        return [SlotSet(slot, None) for slot in PAYOUT_SLOTS if tracker.get_slot(slot) is not None]
+    age = number("payout_age")
+    inp = PayoutInput(scheme=tracker.get_slot("payout_scheme") or "", benefit=tracker.get_slot("payout_benefit") or "",
+                      age=None if age is None else int(age), degree=number("payout_degree"),
+                      income=number("payout_income"), survivors=_survivors(tracker),
+                      children_ages=tuple(int(a) for a in tracker.get_slot("payout_children_ages") or []),
+                      monthly_salary=number("payout_monthly_salary"), costs=number("payout_costs"))
+    try:
+        dispatcher.utter_message(text=render_text(calculate(inp), lang))
+    except InputError as error:
+        intro = "Jeg kunne ikke regne ut dette:" if lang == "nb" else "Eg kunne ikkje rekne ut dette:"
+        dispatcher.utter_message(text=f"{intro} {error.nb}")
+    except LookupError:
+        dispatcher.utter_message(response="utter_default")
 
 
-__all__ = ["ValidatePayoutForm", "ActionCalculatePayout", "PAYOUT_SLOTS", "SCHEME_NAMES"]
+__all__ = ["ValidatePayoutForm", "PAYOUT_SLOTS", "SCHEME_NAMES", "answer"]

@@ -50,6 +50,18 @@ class Conversation:
     def actions(self) -> list[str]:
         return [e.data.get("name") for e in self.events if e.type_name == "action"]
 
+    def completed_forms(self) -> list[str]:
+        """Forms that ended themselves (every slot in), as opposed to a stop by action_deactivate_loop."""
+        done: list[str] = []
+        last_action: Optional[str] = None
+        for event in self.events:
+            if event.type_name == "action":
+                last_action = event.data.get("name")
+            elif event.type_name == "active_loop" and event.data.get("name") is None and last_action:
+                if last_action != "action_deactivate_loop":
+                    done.append(last_action)
+        return done
+
     def bot_payloads(self) -> list[str]:
         return [str(button.get("payload")) for e in self.events if e.type_name == "bot"
                 for button in ((e.data.get("data") or {}).get("buttons") or [])]

@@ -14,7 +14,9 @@ from reporting.conversations import Conversation
 FALLBACK, OUT_OF_SCOPE = "nlu_fallback", "out_of_scope"
 HANDOFF_ACTIONS = {"handoff_form", "utter_handoff"}  # the form, or the plain advice (e.g. inside the calculator)
 HANDOFF_PAYLOAD = "/human_handoff"                   # action_fallback's button after two misses
+# action_calculate_payout answered before the payout form answered by itself (kept for conversations stored then)
 ANSWER_ACTIONS = {"action_answer_kb", "action_calculate_payout"}
+ANSWER_FORMS = {"payout_form"}  # the calculator's form ends itself with the answer
 SIMILARITY = 75  # rapidfuzz token_set_ratio at which two unanswered questions count as the same
 
 
@@ -143,7 +145,8 @@ def build_report(
         report.handoff_offered += offered or accepted
         report.handoff_accepted += accepted
         report.deflected += not accepted
-        report.answered += (not accepted) and bool(ANSWER_ACTIONS & set(conversation.actions()))
+        answered = ANSWER_ACTIONS & set(conversation.actions()) or ANSWER_FORMS & set(conversation.completed_forms())
+        report.answered += (not accepted) and bool(answered)
         report.nynorsk += "nn" in conversation.slot_values("language")
         ratings = conversation.slot_values("answer_rating")
         report.thumbs_up += ratings.count("up")

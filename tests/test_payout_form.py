@@ -1,4 +1,4 @@
-"""validate_payout_form and action_calculate_payout against serialized trackers (tests/data/payout_*.json)."""
+"""validate_payout_form (which also answers) against serialized trackers (tests/data/payout_*.json)."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.payout_form import PAYOUT_SLOTS, ActionCalculatePayout, ValidatePayoutForm
+from actions.payout_form import FORM_SLOTS, PAYOUT_SLOTS, ValidatePayoutForm
 
 DATA = Path(__file__).parent / "data"
 DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(encoding="utf-8"))
@@ -20,18 +20,37 @@ def tracker(name: str) -> Tracker:
     return Tracker.from_dict(json.loads((DATA / name).read_text(encoding="utf-8")))
 
 
-async def run(name: str) -> tuple[dict[str, Any], list[str]]:
+async def run_events(name: str) -> tuple[list[dict[str, Any]], list[str]]:
     dispatcher = CollectingDispatcher()
     events = await ValidatePayoutForm().run(dispatcher, tracker(name), DOMAIN)
-    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    return slots, [m.get("text") or m.get("response") for m in dispatcher.messages]
+    return events, [m.get("text") or m.get("response") for m in dispatcher.messages]
 
 
-async def test_all_inputs_in_one_message_asks_nothing() -> None:
-    slots, messages = await run("payout_all_inputs.json")
-    assert slots["payout_scheme"] == "yrkesskade" and slots["payout_benefit"] == "men"
-    assert slots["payout_age"] == 50 and slots["payout_degree"] == 100
-    assert slots["requested_slot"] is None and messages == []
+async def run(name: str) -> tuple[dict[str, Any], list[str]]:
+    """The slots as they stand after the events (a slot set and then emptied ends as None)."""
+    events, messages = await run_events(name)
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}, messages
+
+
+def values_set(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each slot's first value in the events: what the validation accepted before the answer emptied it."""
+    found: dict[str, Any] = {}
+    for event in events:
+        if event["event"] == "slot":
+            found.setdefault(event["name"], event["value"])
+    return found
+
+
+async def test_all_inputs_in_one_message_are_answered_at_once() -> None:
+    events, messages = await run_events("payout_all_inputs.json")
+    accepted = values_set(events)
+    assert accepted["payout_scheme"] == "yrkesskade" and accepted["payout_benefit"] == "men"
+    assert accepted["payout_age"] == 50 and accepted["payout_degree"] == 100
+    assert len(messages) == 1 and "4,14 G" in messages[0] and "anslag" in messages[0]
+    # The form ends (requested_slot None is the last word) with every payout slot empty for the next calculation.
+    assert events[-1] == {"event": "slot", "name": "requested_slot", "value": None, "timestamp": None}
+    final = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert all(final[s] is None for s in ("payout_scheme", "payout_benefit", "payout_age", "payout_degree"))
 
 
 async def test_missing_input_asks_for_the_scheme() -> None:
@@ -61,14 +80,15 @@ async def test_bad_input_is_re_asked_with_the_range(fixture: str, slot: str, exp
 
 
 async def test_bare_number_fills_the_requested_slot() -> None:
-    slots, _ = await run("payout_bare_number.json")
-    assert slots["payout_age"] == 50 and slots["requested_slot"] is None
+    events, messages = await run_events("payout_bare_number.json")
+    assert values_set(events)["payout_age"] == 50 and "anslag" in messages[-1]
 
 
 async def test_survivors_with_children_ages() -> None:
-    slots, _ = await run("payout_survivors.json")
-    assert slots["payout_survivors"] == "ektefelle,barn" and slots["payout_children_ages"] == [4, 9]
-    assert slots["requested_slot"] is None
+    events, messages = await run_events("payout_survivors.json")
+    accepted = values_set(events)
+    assert accepted["payout_survivors"] == "ektefelle,barn" and accepted["payout_children_ages"] == [4, 9]
+    assert events[-1]["name"] == "requested_slot" and events[-1]["value"] is None and len(messages) == 1
 
 
 async def test_button_payload_sets_scheme_and_implied_benefit() -> None:
@@ -82,15 +102,35 @@ async def test_stop_fills_nothing_so_the_rules_take_over() -> None:
     assert set(slots) == {"requested_slot"} and messages == []
 
 
-async def test_calculate_renders_nynorsk_and_clears_slots() -> None:
+async def test_last_input_renders_nynorsk_and_clears_slots() -> None:
+    # The form had everything but the age; "50" completes it, so the same call answers in Nynorsk.
+    data = json.loads((DATA / "payout_ready.json").read_text(encoding="utf-8"))
+    data["slots"].update({"payout_age": None, "requested_slot": "payout_age"})
+    before = dict(data["slots"], payout_age=50.0)
     dispatcher = CollectingDispatcher()
-    events = await ActionCalculatePayout().run(dispatcher, tracker("payout_ready.json"), DOMAIN)
-    text = dispatcher.messages[0]["text"]
+    events = await ValidatePayoutForm().run(dispatcher, Tracker.from_dict(data), DOMAIN)
+    text = dispatcher.messages[-1]["text"]
     assert "4,14 G" in text and "Dette er eit overslag." in text
-    before = tracker("payout_ready.json").slots
-    # Every payout slot ends empty; only those that held a value are reset (fewer stored events).
-    assert {e["name"] for e in events} == {s for s in PAYOUT_SLOTS if before.get(s) is not None}
-    assert all(e["value"] is None for e in events) and events
+    cleared = [e["name"] for e in events if e["event"] == "slot" and e["value"] is None and e["name"] in PAYOUT_SLOTS]
+    # Only slots that held a value are reset (fewer stored events), and requested_slot None comes last.
+    assert set(cleared) == {s for s in PAYOUT_SLOTS if before.get(s) is not None}
+    assert events[-1]["name"] == "requested_slot" and events[-1]["value"] is None
+
+
+async def test_an_incomplete_form_does_not_answer() -> None:
+    _, messages = await run("payout_partial.json")
+    assert not any("anslag" in m or "overslag" in m for m in messages)
+
+
+async def test_the_validation_needs_no_domain() -> None:
+    # endpoints.yml enables the selective domain and domain.yml sends validate_payout_form none: same result.
+    assert list(FORM_SLOTS) == DOMAIN["forms"]["payout_form"]["required_slots"]
+    assert {"validate_payout_form": {"send_domain": False}} in DOMAIN["actions"]
+    for fixture in ("payout_all_inputs.json", "payout_partial.json", "payout_missing_input.json"):
+        with_domain, without = CollectingDispatcher(), CollectingDispatcher()
+        expected = await ValidatePayoutForm().run(with_domain, tracker(fixture), DOMAIN)
+        assert await ValidatePayoutForm().run(without, tracker(fixture), {}) == expected, fixture
+        assert without.messages == with_domain.messages
 
 
 def test_domain_has_a_question_for_every_payout_slot() -> None:

@@ -42,7 +42,7 @@ async def seed(url: str) -> None:
           .user("snakke med et menneske", "human_handoff").action("handoff_form", "Vil du det?")
           .user("nei", "deny").slot("handoff_consent", False).action("action_submit_hr_case", "Greit"))
     s5 = (Seeder("s5").session(D3).user("hvordan blir været i Bergen i morgen?", "out_of_scope")
-          .action("utter_out_of_scope", "Nei").user("regn ut", "calculate_payout").action("action_calculate_payout", "X kr"))
+          .action("utter_out_of_scope", "Nei").user("regn ut 50 år 100 % mén arbeidsulykke", "calculate_payout").form("payout_form", "X kr"))
     for seeder in (s1, s2, s3, s4, s5):
         await seeder.save(store)
     created = datetime.datetime.combine(D2, datetime.time(11), datetime.timezone.utc)
@@ -117,3 +117,26 @@ async def test_cli_prints_and_writes(tmp_path: Path, capsys: pytest.CaptureFixtu
         subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
                         "--window-size=1000,2600", page.as_uri()], capture_output=True, timeout=120)
         shutil.copy(page, ARTIFACTS / "hr-rapport.html")
+
+
+def _events(*items: tuple[str, dict]) -> list:
+    from reporting.db import StoredEvent
+
+    return [StoredEvent("s", kind, float(i), data) for i, (kind, data) in enumerate(items)]
+
+
+def test_a_calculation_counts_as_answered_only_when_the_form_ended_itself() -> None:
+    from reporting.conversations import Conversation
+    from reporting.metrics import build_report
+
+    user = ("user", {"text": "regn ut", "parse_data": {"intent": {"name": "calculate_payout"}}})
+    answered = Conversation("a", _events(user, ("action", {"name": "payout_form"}),
+                                         ("active_loop", {"name": "payout_form"}), ("bot", {"text": "4,14 G"}),
+                                         ("active_loop", {"name": None})))
+    stopped = Conversation("b", _events(user, ("action", {"name": "payout_form"}),
+                                        ("active_loop", {"name": "payout_form"}), ("bot", {"text": "Hvor gammel?"}),
+                                        ("user", {"text": "stopp", "parse_data": {"intent": {"name": "stop"}}}),
+                                        ("action", {"name": "action_deactivate_loop"}), ("active_loop", {"name": None})))
+    legacy = Conversation("c", _events(user, ("action", {"name": "action_calculate_payout"})))  # stored before 2026-11-22
+    assert answered.completed_forms() == ["payout_form"] and stopped.completed_forms() == []
+    assert build_report([answered, stopped, legacy], 0).answered == 2

@@ -48,6 +48,15 @@ class Seeder:
         self.events.append(ActionExecuted("action_listen", timestamp=self._tick()))
         return self
 
+    def form(self, name: str, text: str) -> "Seeder":
+        """A form that got every input in one message and answered: activated and ended in one turn."""
+        from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered
+
+        self.events += [ActionExecuted(name, timestamp=self._tick()), ActiveLoop(name, timestamp=self._tick()),
+                        BotUttered(text, {}, timestamp=self._tick()), ActiveLoop(None, timestamp=self._tick()),
+                        ActionExecuted("action_listen", timestamp=self._tick())]
+        return self
+
     def slot(self, name: str, value: Any) -> "Seeder":
         from rasa.shared.core.events import SlotSet
 
