@@ -83,19 +83,18 @@ class PrivacyTrackerStore(SQLTrackerStore):
                 return
         # As the parent does: to an event broker, if one is configured, before writing (masked, see below).
         await self.stream_events(tracker)
+        if not new_events:
+            return
+        rows = []
+        for event in new_events:
+            data = masked_event_dict(event)
+            rows.append({"sender_id": tracker.sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+                         "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                         "action_name": data.get("name"), "data": json.dumps(data)})
+        # One executemany instead of an ORM object per event: the unit-of-work flush was ~6 % of a calculator
+        # turn's server time (py-spy, BENCHMARKS.md session 3). Same rows, same order (ids ascend).
         with self.session_scope() as session:
-            for event in new_events:
-                data = masked_event_dict(event)
-                session.add(
-                    self.SQLEvent(
-                        sender_id=tracker.sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
+            session.execute(sa.insert(self.SQLEvent.__table__), rows)
             session.commit()
 
     def delete_conversation(self, session: Any, sender_id: Text) -> int:
