@@ -5,7 +5,8 @@ top confusions, worst intents, date and git commit; optionally a fallback-thresh
     python scripts/nlu_report.py --model models/nlu.tar.gz --results results/nlu --out reports/nlu-eval.md
     python scripts/nlu_report.py --no-run --no-sweep   # re-render from an existing results folder
 
-By default it runs `rasa test nlu --nlu tests/nlu --model MODEL --out RESULTS` first.
+By default it runs `rasa test nlu --nlu tests/nlu --model MODEL --out RESULTS` first, then
+`rasa test core --stories tests/test_stories.yml` (end-to-end test stories: NLU and policies together).
 
 The results folder may be the `--out` of `rasa test nlu` or of `rasa test` (3.6 writes the NLU files
 either directly there or in a sub-folder): the report files are found by name, recursively.
@@ -160,6 +161,32 @@ def run_rasa_test(model: Path, test: Path, results: Path) -> None:
     subprocess.run(command, check=True)
 
 
+def run_rasa_test_core(model: Path, stories: Path, results: Path) -> None:
+    rasa = Path(sys.executable).with_name("rasa")
+    command = [str(rasa), "test", "core", "--stories", str(stories), "--model", str(model), "--out", str(results),
+               "--no-plot"]
+    subprocess.run(command, check=True)
+
+
+def story_section(stories: Path, results: Path) -> list[str]:
+    """Stories predicted end to end (NLU + policies) by `rasa test core`, and the action-level accuracy."""
+    import yaml
+
+    total = len(yaml.safe_load(stories.read_text(encoding="utf-8")).get("stories") or [])
+    failed_file = results / "failed_test_stories.yml"
+    failed = (yaml.safe_load(failed_file.read_text(encoding="utf-8")) or {}).get("stories") or [] \
+        if failed_file.exists() else []
+    actions = load_json(find_file(results, "story_report.json")) or {}
+    lines = ["", f"## Test stories (`rasa test core --stories {stories}`)", "",
+             f"- Stories predicted without an error: {total - len(failed)}/{total}",
+             f"- Action-level accuracy: {actions.get('accuracy', float('nan')):.1%} "
+             f"(macro-F1 {actions.get('macro avg', {}).get('f1-score', float('nan')):.3f})"]
+    lines += [f"- Failed: {story.get('story')}" for story in failed]
+    if failed:
+        lines.append(f"- Details: `{failed_file}`")
+    return lines
+
+
 def configured_fallback(config: Path) -> tuple[float, float]:
     """(threshold, ambiguity_threshold) of the FallbackClassifier in config.yml (rasa defaults 0.3/0.1)."""
     import yaml
@@ -176,6 +203,7 @@ def build_report(
     sweep: Optional[list[str]] = None,
     with_fallback: Optional[tuple[float, float, dict[str, float]]] = None,
     top: int = 15,
+    stories: Optional[list[str]] = None,
 ) -> str:
     report = load_json(find_file(results, "intent_report.json"))
     if report is None:
@@ -223,6 +251,7 @@ def build_report(
         "",
     ]
 
+    out += stories or []
     confusions = Counter((e["intent"], e["intent_prediction"]["name"]) for e in errors)
     out += ["## Top confusions (true → predicted)", "", "| true | predicted | count |", "|---|---|---|"]
     out += [f"| {t} | {p} | {c} |" for (t, p), c in confusions.most_common(top)]
@@ -254,6 +283,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--model", default="models/assistant.tar.gz", type=Path)
     parser.add_argument("--test", default="tests/nlu", type=Path)
     parser.add_argument("--config", default="config.yml", type=Path, help="for the FallbackClassifier thresholds")
+    parser.add_argument("--stories", default="tests/test_stories.yml", type=Path, help="end-to-end test stories")
+    parser.add_argument("--core-results", default="results/core", type=Path)
     parser.add_argument("--no-run", action="store_true", help="do not run `rasa test nlu`; use existing results")
     parser.add_argument("--no-sweep", action="store_true", help="skip the fallback-threshold sweep")
     args = parser.parse_args(argv)
@@ -262,6 +293,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     sys.path.insert(0, str(repo))  # the model names our custom components (components.*)
     if not args.no_run:
         run_rasa_test(args.model, args.test, args.results)
+        run_rasa_test_core(args.model, args.stories, args.core_results)
     sweep = with_fallback = None
     if not args.no_sweep:
         messages = load_test_messages(args.test)
@@ -270,7 +302,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         sweep = sweep_table(rankings, gold)
         threshold, ambiguity = configured_fallback(args.config)
         with_fallback = (threshold, ambiguity, simulate(rankings, gold, threshold, ambiguity))
-    text = build_report(args.results, repo, sweep, with_fallback)
+    text = build_report(args.results, repo, sweep, with_fallback, stories=story_section(args.stories, args.core_results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text.split("## Top confusions")[0])
