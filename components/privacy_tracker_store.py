@@ -13,14 +13,15 @@ Being the store, it covers every channel (REST, socketio, Teams, shell).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
-from typing import Any, Iterable, List, Text
+from typing import Any, Iterable, Iterator, List, Text
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -42,6 +43,15 @@ def masked_event_dict(event: Event) -> dict[str, Any]:
     return mask_value(event.as_dict())
 
 
+def _stored_events_count(events: sa.Table) -> Any:
+    """Rows of the sender since its latest session_started (all rows if none): SQLTrackerStore._event_query's rule."""
+    sender = sa.bindparam("sender_id")
+    session_start = sa.select(sa.func.max(events.c.timestamp)).where(
+        events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name).scalar_subquery()
+    return sa.select(sa.func.count()).select_from(events).where(
+        events.c.sender_id == sender, sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -53,6 +63,7 @@ class PrivacyTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._stored_count = _stored_events_count(self.SQLEvent.__table__)
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             self._tune_sqlite()
 
@@ -96,6 +107,11 @@ class PrivacyTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             session.execute(sa.insert(self.SQLEvent.__table__), rows)
             session.commit()
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """As Rasa's, with the count as one compiled statement instead of an ORM query built per save (~0.8 ms)."""
+        stored = session.execute(self._stored_count, {"sender_id": tracker.sender_id}).scalar() or 0
+        return itertools.islice(tracker.events, stored, len(tracker.events))
 
     def delete_conversation(self, session: Any, sender_id: Text) -> int:
         """Deletes every stored event of the sender, in all sessions; returns how many."""
