@@ -172,15 +172,17 @@ def story_section(stories: Path, results: Path) -> list[str]:
     """Stories predicted end to end (NLU + policies) by `rasa test core`, and the action-level accuracy."""
     import yaml
 
+    title = ["", f"## Test stories (`rasa test core --stories {stories}`)", ""]
+    actions = load_json(find_file(results, "story_report.json")) if results.exists() else None
+    if actions is None:  # --no-run without a `rasa test core` results folder: say so rather than count 0 failures
+        return title + [f"- Not run: no story_report.json under `{results}`"]
     total = len(yaml.safe_load(stories.read_text(encoding="utf-8")).get("stories") or [])
     failed_file = results / "failed_test_stories.yml"
     failed = (yaml.safe_load(failed_file.read_text(encoding="utf-8")) or {}).get("stories") or [] \
         if failed_file.exists() else []
-    actions = load_json(find_file(results, "story_report.json")) or {}
-    lines = ["", f"## Test stories (`rasa test core --stories {stories}`)", "",
-             f"- Stories predicted without an error: {total - len(failed)}/{total}",
-             f"- Action-level accuracy: {actions.get('accuracy', float('nan')):.1%} "
-             f"(macro-F1 {actions.get('macro avg', {}).get('f1-score', float('nan')):.3f})"]
+    lines = title + [f"- Stories predicted without an error: {total - len(failed)}/{total}",
+                     f"- Action-level accuracy: {actions.get('accuracy', float('nan')):.1%} "
+                     f"(macro-F1 {actions.get('macro avg', {}).get('f1-score', float('nan')):.3f})"]
     lines += [f"- Failed: {story.get('story')}" for story in failed]
     if failed:
         lines.append(f"- Details: `{failed_file}`")
