@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Optional
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
@@ -352,4 +352,15 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(response="utter_default")
 
 
-__all__ = ["ValidatePayoutForm", "PAYOUT_SLOTS", "SCHEME_NAMES", "answer"]
+class ActionStopPayout(Action):
+    """The user stopped the calculator: say so, and empty what they had given, so the next calculation starts afresh."""
+
+    def name(self) -> str:
+        return "action_stop_payout"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_form_stopped")
+        return [SlotSet(slot, None) for slot in PAYOUT_SLOTS if tracker.get_slot(slot) is not None]
+
+
+__all__ = ["ValidatePayoutForm", "ActionStopPayout", "PAYOUT_SLOTS", "SCHEME_NAMES", "answer"]

@@ -10,7 +10,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.payout_form import FORM_SLOTS, PAYOUT_SLOTS, ValidatePayoutForm
+from actions.payout_form import FORM_SLOTS, PAYOUT_SLOTS, ActionStopPayout, ValidatePayoutForm
 
 DATA = Path(__file__).parent / "data"
 DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(encoding="utf-8"))
@@ -131,6 +131,14 @@ async def test_the_validation_needs_no_domain() -> None:
         expected = await ValidatePayoutForm().run(with_domain, tracker(fixture), DOMAIN)
         assert await ValidatePayoutForm().run(without, tracker(fixture), {}) == expected, fixture
         assert without.messages == with_domain.messages
+
+
+async def test_stop_says_so_and_empties_what_was_given() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionStopPayout().run(dispatcher, tracker("payout_ready.json"), DOMAIN)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_form_stopped"]
+    filled = {s for s in PAYOUT_SLOTS if tracker("payout_ready.json").slots.get(s) is not None}
+    assert {e["name"] for e in events} == filled and all(e["value"] is None for e in events) and filled
 
 
 def test_domain_has_a_question_for_every_payout_slot() -> None:
