@@ -3,8 +3,10 @@
 Steps (each can be switched off, see `components/norwegian_normaliser.py`):
 1. lower-case and NFC (via `nortext.normalise`),
 2. Nynorsk -> Bokmål mapping of whole words and of a few compound parts,
-3. light typo repair against the training vocabulary (rapidfuzz),
-4. Snowball Norwegian stem.
+3. æ/ø/å restored in a word typed without them ("paa", "doedsfall", "gjor"), when the
+   training vocabulary knows the result,
+4. light typo repair against the training vocabulary (rapidfuzz),
+5. Snowball Norwegian stem.
 
 No Rasa imports, so the steps are unit-tested in milliseconds.
 """
@@ -51,6 +53,16 @@ NN_TO_NB: dict[str, str] = {
     "personalavdelinga": "personalavdelingen", "skademelding": "skademelding",
 }
 
+# West Norwegian spoken forms that employees type in chat ("ka e G", "æ vil snakke med nån", "kem får
+# pengane"). Only forms that are no other Norwegian word; "e" is "er" in these dialects.
+DIALECT_TO_NB: dict[str, str] = {
+    "æ": "jeg", "ka": "hva", "kem": "hvem", "kæm": "hvem", "kordan": "hvordan", "koss": "hvordan",
+    "kossen": "hvordan", "e": "er", "nokka": "noe", "nåkka": "noe", "nåkke": "noe", "noke": "noe",
+    "nån": "noen", "nåken": "noen", "nåkon": "noen", "ska": "skal", "sku": "skulle", "ittje": "ikke",
+    "itj": "ikke", "mæ": "meg", "dæ": "deg", "sæ": "seg", "te": "til", "blei": "ble", "dætt": "datt",
+    "ungane": "barna", "ungene": "barna", "unga": "barna", "ungar": "barn", "unger": "barn",
+}
+
 # Compound parts: Nynorsk spelling inside longer words (sjukehuset, fritidsulukka, tenestereisa).
 NN_PARTS: tuple[tuple[str, str], ...] = (
     ("sjuk", "syk"),
@@ -68,9 +80,11 @@ _STEMMER = snowballstemmer.stemmer("norwegian")
 
 
 def nn_to_nb(word: str) -> str:
-    """Maps a lower-cased Nynorsk word (or compound) to its Bokmål spelling; other words unchanged."""
+    """Maps a lower-cased Nynorsk or dialect word (or compound) to its Bokmål spelling; other words unchanged."""
     if word in NN_TO_NB:
         return NN_TO_NB[word]
+    if word in DIALECT_TO_NB:
+        return DIALECT_TO_NB[word]
     for nynorsk, bokmal in NN_PARTS:
         if nynorsk in word:
             word = word.replace(nynorsk, bokmal)
@@ -83,6 +97,34 @@ def stem(word: str) -> str:
     if len(word) < 3 or any(ch.isdigit() for ch in word):
         return word
     return _STEMMER.stemWord(word)
+
+
+# Keyboards without æ/ø/å: the digraphs first ("paa", "doedsfall", "faer"), then a single plain letter
+# ("gjor" -> "gjør", "bade" -> "både").
+_DIGRAPHS = (("aa", "å"), ("oe", "ø"), ("ae", "æ"))
+_PLAIN_TO_NORWEGIAN = (("a", "å"), ("o", "ø"), ("a", "æ"))
+
+
+def restore_norwegian_letters(word: str, known: set[str]) -> str:
+    """The word with æ/ø/å put back where the result is a known word; else the word unchanged.
+
+    Only unknown words of 3+ letters are touched, and only a result the vocabulary holds is taken, so
+    a real word ("far", "bade" if it was trained) is never changed.
+    """
+    if word in known or len(word) < 3 or not word.isalpha() or nn_to_nb(word) in known:
+        return word
+    candidate = word
+    for plain, letter in _DIGRAPHS:
+        candidate = candidate.replace(plain, letter)
+    if candidate != word and nn_to_nb(candidate) in known:
+        return candidate
+    for plain, letter in _PLAIN_TO_NORWEGIAN:
+        for i, ch in enumerate(word):
+            if ch == plain:
+                candidate = word[:i] + letter + word[i + 1:]
+                if nn_to_nb(candidate) in known:
+                    return candidate
+    return word
 
 
 class TypoRepairer:
@@ -115,9 +157,13 @@ def normalise_word(
     map_nynorsk: bool = True,
     use_stem: bool = True,
     repairer: Optional[TypoRepairer] = None,
+    known: Optional[set[str]] = None,
 ) -> str:
-    """The full chain for one token: lower-case, Nynorsk->Bokmål, typo repair, stem."""
+    """The full chain for one token: lower-case, æ/ø/å restored (when `known` is given), Nynorsk->Bokmål,
+    typo repair, stem."""
     form = normalise(word)
+    if known:
+        form = restore_norwegian_letters(form, known)
     if map_nynorsk:
         form = nn_to_nb(form)
     if repairer is not None:

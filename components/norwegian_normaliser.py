@@ -28,7 +28,7 @@ VOCAB_FILE = "vocabulary.json"
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
 )
 class NorwegianNormaliser(GraphComponent):
-    """Lemma = lower-case -> Nynorsk->Bokmål -> (typo repair) -> Snowball stem."""
+    """Lemma = lower-case -> æ/ø/å restored -> Nynorsk->Bokmål -> (typo repair) -> Snowball stem."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -36,6 +36,8 @@ class NorwegianNormaliser(GraphComponent):
             "map_nynorsk": True,
             "stem": True,
             "typo_repair": False,
+            # æ/ø/å put back in words typed without them, when the training vocabulary knows the result
+            "restore_letters": True,
             "typo_cutoff": 88.0,  # rapidfuzz ratio, 0-100
             "typo_min_length": 6,
         }
@@ -54,6 +56,7 @@ class NorwegianNormaliser(GraphComponent):
 
     def _set_vocabulary(self, vocabulary: List[str]) -> None:
         self.vocabulary = vocabulary
+        self._known: Optional[set[str]] = set(vocabulary) if self._config["restore_letters"] and vocabulary else None
         self._repairer: Optional[TypoRepairer] = None
         if self._config["typo_repair"] and vocabulary:
             self._repairer = TypoRepairer(
@@ -108,6 +111,7 @@ class NorwegianNormaliser(GraphComponent):
                 map_nynorsk=self._config["map_nynorsk"],
                 use_stem=self._config["stem"],
                 repairer=self._repairer,
+                known=self._known,
             )
         # Set the tokens again: Message caches its fingerprint, and the training cache must see the
         # new lemmas, or a changed normaliser would reuse featurizers/DIET trained on the old ones.

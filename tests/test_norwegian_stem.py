@@ -1,5 +1,5 @@
 """Pure normalisation steps behind components.norwegian_normaliser."""
-from actions.norwegian_stem import TypoRepairer, nn_to_nb, normalise_word, stem
+from actions.norwegian_stem import TypoRepairer, nn_to_nb, normalise_word, restore_norwegian_letters, stem
 
 
 def test_nynorsk_function_words_map_to_bokmal() -> None:
@@ -48,3 +48,31 @@ def test_typo_repair_leaves_short_and_unknown_words() -> None:
 
 def test_steps_can_be_switched_off() -> None:
     assert normalise_word("Forsikringa", map_nynorsk=False, use_stem=False) == "forsikringa"
+
+
+def test_west_norwegian_dialect_words_map_to_bokmal() -> None:
+    assert [nn_to_nb(w) for w in "ka e du for nokka".split()] == ["hva", "er", "du", "for", "noe"]
+    assert normalise_word("æ") == normalise_word("jeg")
+    assert normalise_word("ungane") == normalise_word("barna")
+
+
+def test_letters_typed_without_ae_oe_aa_are_restored_when_known() -> None:
+    known = {"på", "får", "dødsfall", "gjør", "både", "far", "hva"}
+    assert restore_norwegian_letters("paa", known) == "på"
+    assert restore_norwegian_letters("faar", known) == "får"
+    assert restore_norwegian_letters("doedsfall", known) == "dødsfall"
+    assert restore_norwegian_letters("gjor", known) == "gjør"
+    assert restore_norwegian_letters("bade", known) == "både"
+
+
+def test_letter_restoration_leaves_known_short_and_unmatched_words() -> None:
+    known = {"far", "får", "på", "ikke"}
+    assert restore_norwegian_letters("far", known) == "far"  # a real word stays
+    assert restore_norwegian_letters("pa", known) == "pa"  # too short to guess
+    assert restore_norwegian_letters("parkering", known) == "parkering"  # no known result
+    assert restore_norwegian_letters("ikkje", known) == "ikkje"  # Nynorsk of a known word is not a typo
+
+
+def test_full_chain_restores_letters_only_with_a_vocabulary() -> None:
+    assert normalise_word("Doedsfall", known={"dødsfall"}) == normalise_word("dødsfall")
+    assert normalise_word("Doedsfall") == "doedsfall"
