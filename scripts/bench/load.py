@@ -40,6 +40,12 @@ class Sample:
                 "throughput": self.throughput}
 
 
+def merged(samples: Sequence[Sample]) -> Sample:
+    """Several rounds as one sample: all latencies, all errors, the rounds' time added up."""
+    return Sample([x for s in samples for x in s.latencies], sum(s.errors for s in samples),
+                  sum(s.elapsed for s in samples))
+
+
 async def _post(session: aiohttp.ClientSession, url: str, sender: str, text: str, sample: Sample) -> None:
     started = time.perf_counter()
     try:

@@ -67,7 +67,8 @@ def latest_section(run: dict[str, Any]) -> str:
     g = base["single"]["greet"]
     lines += [f"| floor: greet | {g['n']} | {ms(g['p50'])} | {ms(g['p95'])} | {ms(g['p99'])} | 1.0× |", "",
               "Concurrent conversations (each waits for the reply before its next message; the usual mix of "
-              "greeting, KB, G, calculator, out-of-scope, thanks):", "",
+              "greeting, KB, G, calculator, out-of-scope, thanks; each level run 5 times with new conversations, "
+              "counted together):", "",
               "| conversations | answered | errors | msg/s | p50 | p95 | p99 | floor msg/s | floor p95 |",
               "|---|---|---|---|---|---|---|---|---|"]
     for level, s in ours["concurrent"].items():
