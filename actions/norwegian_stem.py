@@ -99,6 +99,29 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+# Greetings that open a question ("hei, hvem er dekket …", "god morgen! kva dekkjer …"). Without them the
+# classifier weighs "hei" above the question and answers a greeting (2026-12-01: "hei, hvem er dekket av
+# yrkesskadeforsikringen" was `greet` at 0.64).
+_GREETING_WORDS = {"hei", "heia", "heisann", "hallo", "halla", "hallais", "hey", "hi", "morn", "goddag", "heihei"}
+_GREETING_PAIRS = {("god", "morgen"), ("god", "morgon"), ("god", "dag"), ("god", "kveld"), ("god", "ettermiddag"),
+                   ("god", "natt"), ("hei", "hei")}
+
+
+def leading_greeting_length(words: list[str]) -> int:
+    """How many of the first words are a greeting that opens a longer message (0 if none, or if a greeting and at
+    most two more words are all there is: "hei", "hei der", "god morgen alle sammen" stay greetings)."""
+    bare = [normalise(w).strip(",.!?:;-") for w in words]
+    n = 0
+    while n < len(bare):
+        if n + 1 < len(bare) and (bare[n], bare[n + 1]) in _GREETING_PAIRS:
+            n += 2
+        elif bare[n] in _GREETING_WORDS:
+            n += 1
+        else:
+            break
+    return n if len(words) - n >= 3 else 0
+
+
 # Keyboards without æ/ø/å: the digraphs first ("paa", "doedsfall", "faer"), then a single plain letter
 # ("gjor" -> "gjør", "bade" -> "både").
 _DIGRAPHS = (("aa", "å"), ("oe", "ø"), ("ae", "æ"))

@@ -18,7 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 import rasa.shared.utils.io
 
-from actions.norwegian_stem import TypoRepairer, nn_to_nb, normalise_word
+from actions.norwegian_stem import TypoRepairer, leading_greeting_length, nn_to_nb, normalise_word
 from actions.nortext import normalise
 
 VOCAB_FILE = "vocabulary.json"
@@ -28,7 +28,8 @@ VOCAB_FILE = "vocabulary.json"
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
 )
 class NorwegianNormaliser(GraphComponent):
-    """Lemma = lower-case -> æ/ø/å restored -> Nynorsk->Bokmål -> (typo repair) -> Snowball stem."""
+    """Lemma = lower-case -> æ/ø/å restored -> Nynorsk->Bokmål -> (typo repair) -> Snowball stem; a greeting that
+    opens a longer message is dropped from the tokens."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -38,6 +39,8 @@ class NorwegianNormaliser(GraphComponent):
             "typo_repair": False,
             # æ/ø/å put back in words typed without them, when the training vocabulary knows the result
             "restore_letters": True,
+            # a greeting that opens a question is not part of it: "hei, hvem er dekket …" is classified on the question
+            "drop_leading_greeting": True,
             "typo_cutoff": 88.0,  # rapidfuzz ratio, 0-100
             "typo_min_length": 6,
         }
@@ -105,6 +108,8 @@ class NorwegianNormaliser(GraphComponent):
         tokens = message.get(TOKENS_NAMES[TEXT])
         if not tokens:
             return
+        if self._config["drop_leading_greeting"]:
+            tokens = tokens[leading_greeting_length([token.text for token in tokens]):]
         for token in tokens:
             token.lemma = normalise_word(
                 token.text,

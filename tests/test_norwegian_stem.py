@@ -1,5 +1,12 @@
 """Pure normalisation steps behind components.norwegian_normaliser."""
-from actions.norwegian_stem import TypoRepairer, nn_to_nb, normalise_word, restore_norwegian_letters, stem
+from actions.norwegian_stem import (
+    TypoRepairer,
+    leading_greeting_length,
+    nn_to_nb,
+    normalise_word,
+    restore_norwegian_letters,
+    stem,
+)
 
 
 def test_nynorsk_function_words_map_to_bokmal() -> None:
@@ -76,3 +83,16 @@ def test_letter_restoration_leaves_known_short_and_unmatched_words() -> None:
 def test_full_chain_restores_letters_only_with_a_vocabulary() -> None:
     assert normalise_word("Doedsfall", known={"dødsfall"}) == normalise_word("dødsfall")
     assert normalise_word("Doedsfall") == "doedsfall"
+
+
+def test_a_greeting_that_opens_a_question_is_counted() -> None:
+    assert leading_greeting_length("hei, hvem er dekket av yrkesskadeforsikringen".split()) == 1
+    assert leading_greeting_length("God morgen! kva dekkjer fritidsulukkeforsikringa".split()) == 2
+    assert leading_greeting_length("hei hei jeg er 62 og lurer på gruppelivet".split()) == 2
+
+
+def test_a_greeting_alone_or_almost_alone_stays() -> None:
+    assert leading_greeting_length(["hei"]) == 0
+    assert leading_greeting_length("god morgen alle sammen".split()) == 0
+    assert leading_greeting_length("hvem er dekket av yrkesskadeforsikringen".split()) == 0
+    assert leading_greeting_length("heisann heisann".split()) == 0
