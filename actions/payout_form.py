@@ -110,8 +110,7 @@ class ValidatePayoutForm(FormValidationAction):
         # (requested_slot None as the last word ends a Rasa form even with its slots empty).
         answer(dispatcher, tracker)
         events = [e for e in events if not (e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT)]
-        return events + [SlotSet(s, None) for s in PAYOUT_SLOTS if tracker.get_slot(s) is not None] + [
-            SlotSet(REQUESTED_SLOT, None)]
+        return events + emptied_payout_slots(tracker) + [SlotSet(REQUESTED_SLOT, None)]
 
     async def _complete(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
@@ -352,6 +351,11 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(response="utter_default")
 
 
+def emptied_payout_slots(tracker: Tracker) -> list[EventType]:
+    """Events that empty every payout slot holding a value, so the next calculation starts afresh."""
+    return [SlotSet(slot, None) for slot in PAYOUT_SLOTS if tracker.get_slot(slot) is not None]
+
+
 class ActionStopPayout(Action):
     """The user stopped the calculator: say so, and empty what they had given, so the next calculation starts afresh."""
 
@@ -360,7 +364,7 @@ class ActionStopPayout(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_form_stopped")
-        return [SlotSet(slot, None) for slot in PAYOUT_SLOTS if tracker.get_slot(slot) is not None]
+        return emptied_payout_slots(tracker)
 
 
 __all__ = ["ValidatePayoutForm", "ActionStopPayout", "PAYOUT_SLOTS", "SCHEME_NAMES", "answer"]
