@@ -59,7 +59,8 @@ def measure(assistant: Assistant, started: float, singles: dict[str, str], mix: 
     result["single"] = {kind: asyncio.run(load.single_messages(url, text, samples, TIME_LIMIT)).summary()
                         for kind, text in singles.items()}
     result["concurrent"] = {
-        str(c): load.merged([asyncio.run(load.conversations(url, mix, c, per, TIME_LIMIT)) for _ in range(ROUNDS)]).summary()
+        str(c): load.merged([asyncio.run(load.conversations(url, mix, c, per, TIME_LIMIT))
+                             for _ in range(ROUNDS)]).summary()
         for c, per in LEVELS}
     result["rss_mib"] = {("rasa" if p is assistant.rasa_process else "actions"): round(sysinfo.rss_mib(p.pid), 1)
                          for p in assistant.processes}
