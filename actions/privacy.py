@@ -37,6 +37,10 @@ _PHONE = re.compile(
 )
 # Every identifier masked here holds a digit or an @; most stored strings hold neither (checked in C, not per char).
 _MAY_HOLD_IDENTIFIER = re.compile(r"[\d@]")
+# Every fødselsnummer and phone body is 8+ digits with at most one space or hyphen between two of them. Searched
+# first because it starts with a digit (re scans for that in C); the two patterns above start with look-behinds,
+# tried at every position: 0.6 ms for a 2 000-character calculator answer, stored on every save.
+_EIGHT_DIGITS = re.compile(r"\d(?:[ -]?\d){7}")
 _AMOUNT_AFTER = re.compile(r"\s?(?:kr\b|kroner|nok\b|,-|%|prosent|g\b)", re.IGNORECASE)
 _AMOUNT_BEFORE = re.compile(r"(?:kr|nok)\.?\s?$", re.IGNORECASE)
 
@@ -97,6 +101,8 @@ def mask_text(text: str) -> str:
         return text
     if "@" in text:  # the e-mail pattern is slow on long texts (it tries every word as a local part)
         text = _EMAIL.sub(EMAIL_MASK, text)
+    if not _EIGHT_DIGITS.search(text):
+        return text
     text = _FNR.sub(_mask_fnr, text)
     return _PHONE.sub(_mask_phone, text)
 

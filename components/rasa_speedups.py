@@ -12,25 +12,40 @@ py-spy on the Rasa server under 10 concurrent conversations (BENCHMARKS.md, "Wha
 - 7 %: `Event.resolve_by_type` walks all subclasses of Event (`all_subclasses`, recursive) for every stored event
   of the conversation, on every message. Here the type name -> class answer is remembered once found.
 
+Session 5 (py-spy on the Rasa server, the calculator question in new conversations; BENCHMARKS.md):
+- 6.5 %: DIET joins each message's sparse features with `scipy.sparse.hstack`, whose general block machinery
+  (`bmat`) costs ~400 µs for two small COO matrices. For two COO matrices the same result (data, rows, columns in
+  the same order, same dtypes, COO) is built here directly; anything else goes to the original.
+- 4 %: every tracker copy (`init_copy`, once per replay of the conversation) shallow-copies each domain slot with
+  `copy.copy`, which goes through `__reduce_ex__`. `Slot.__copy__` does what that path does for a plain object
+  (new instance, same `__dict__` entries), four times faster.
+
 Installed by the channel modules (which the Rasa server imports at start); `install()` is idempotent. Pinned to
 jsonschema 4.17 and Rasa 3.6.21: tests/test_rasa_speedups.py compares with the originals.
 """
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any, Optional, Type
 
 import jsonschema
+import numpy as np
 from jsonschema import exceptions as jsonschema_exceptions
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
+from rasa.shared.core.slots import Slot
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.utils.schemas.events import EVENT_SCHEMA
+from scipy.sparse import coo_matrix
+from scipy.sparse._sputils import get_index_dtype, upcast
 
 _original_validate = jsonschema.validate
 _original_resolve = Event.resolve_by_type
 _checked_schemas: set[tuple[type, str]] = set()
 _event_classes: dict[str, Type[Event]] = {}
 _original_response_spec = RemoteAction.action_response_format_spec
+_original_combine_sparse = Features._combine_sparse_features
 # Built once, so `validate` can recognise it by identity instead of serialising it on every call.
 RESPONSE_SPEC = _original_response_spec()
 
@@ -94,10 +109,60 @@ def resolve_by_type(type_name: str, default: Optional[Type[Event]] = None) -> Op
     return found
 
 
+def hstack_coo(left: coo_matrix, right: coo_matrix) -> coo_matrix:
+    """`scipy.sparse.hstack([left, right])` for two COO matrices with the same number (> 0) of rows, as bmat builds it."""
+    shape = (left.shape[0], left.shape[1] + right.shape[1])
+    index_dtype = get_index_dtype(maxval=max(shape))
+    data = np.empty(left.nnz + right.nnz, dtype=upcast(left.dtype, right.dtype))
+    row = np.empty(left.nnz + right.nnz, dtype=index_dtype)
+    col = np.empty(left.nnz + right.nnz, dtype=index_dtype)
+    for block, start, col_offset in ((left, 0, 0), (right, left.nnz, left.shape[1])):
+        part = slice(start, start + block.nnz)
+        data[part] = block.data
+        np.add(block.row, 0, out=row[part], dtype=index_dtype)
+        np.add(block.col, col_offset, out=col[part], dtype=index_dtype)
+    return coo_matrix((data, (row, col)), shape=shape)
+
+
+def combine_sparse_features(self: Features, additional_features: Features) -> None:
+    left, right = self.features, additional_features.features
+    if type(left) is coo_matrix and type(right) is coo_matrix and left.shape[0] == right.shape[0] > 0:
+        self.features = hstack_coo(left, right)
+        self._cached_fingerprint = None
+    else:
+        _original_combine_sparse(self, additional_features)
+
+
+_COPY_HOOKS = ("__slots__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__copy__")
+_plain_slot_classes: dict[type, bool] = {}
+
+
+def _copies_plainly(cls: type) -> bool:
+    """No class of the MRO has its own copy hooks or slots (`abc.ABC` declares an empty `__slots__`)."""
+    return not any(hook in vars(base) and vars(base)[hook] not in (copy_slot, ())
+                   for base in cls.__mro__[:-1] for hook in _COPY_HOOKS)
+
+
+def copy_slot(self: Slot) -> Slot:
+    """`copy.copy(slot)`: for a class without copy hooks (Rasa's slot types), what copy.copy's `__reduce_ex__` path
+    produces (a new instance with the same `__dict__` entries), without that path; other classes take that path."""
+    cls = self.__class__
+    plain = _plain_slot_classes.get(cls)
+    if plain is None:
+        plain = _plain_slot_classes[cls] = _copies_plainly(cls)
+    if not plain:
+        return copy._reconstruct(self, None, *self.__reduce_ex__(4))  # type: ignore[attr-defined]
+    new = cls.__new__(cls)
+    new.__dict__.update(self.__dict__)
+    return new
+
+
 def install() -> None:
     jsonschema.validate = validate
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
     RemoteAction.action_response_format_spec = staticmethod(response_format_spec)  # type: ignore[method-assign]
+    Features._combine_sparse_features = combine_sparse_features  # type: ignore[method-assign]
+    Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
 
 
 install()

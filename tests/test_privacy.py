@@ -116,6 +116,21 @@ def test_eleven_digits_with_wrong_check_digits_are_left_alone(digits: str) -> No
     assert mask_text(f"nummer {digits} her") == f"nummer {digits} her"
 
 
+@given(st.lists(st.one_of(fodselsnumre(), phone_numbers(), WORDS, st.text(alphabet="0123456789 -.,+", max_size=14),
+                          st.integers(0, 10**12).map(str)), max_size=8).map(" ".join))
+def test_the_eight_digit_shortcut_changes_no_result(text: str) -> None:
+    """mask_text skips both number patterns when no 8 digits stand together: it must mask exactly as without."""
+    from actions import privacy
+
+    full = privacy._PHONE.sub(privacy._mask_phone, privacy._FNR.sub(privacy._mask_fnr, text))
+    assert mask_text(text) == full
+
+
+def test_a_long_answer_without_identifiers_is_returned_as_it_is() -> None:
+    answer = "Sum: 4,14 G ≈ 538 862 kr (G = 130 160 kr fra 1. mai 2025) [2]\n" * 30
+    assert mask_text(answer) is answer
+
+
 # --- masking: examples -----------------------------------------------------------------------------------------
 
 

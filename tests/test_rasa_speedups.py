@@ -1,21 +1,32 @@
 """components.rasa_speedups behaves like the jsonschema and Rasa functions it replaces."""
 from __future__ import annotations
 
+import copy
+from pathlib import Path
+from typing import Any
+
 import jsonschema
+import numpy as np
 import pytest
+import scipy.sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.slots import AnySlot, TextSlot
+from rasa.shared.nlu.training_data.features import Features
 
 from components import rasa_speedups
 
 SCHEMA = rasa_speedups._original_response_spec()
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_installed() -> None:
     assert jsonschema.validate is rasa_speedups.validate
     assert Event.resolve_by_type is rasa_speedups.resolve_by_type
+    assert Features._combine_sparse_features is rasa_speedups.combine_sparse_features
 
 
 @pytest.mark.parametrize("response", [
@@ -99,3 +110,76 @@ def test_event_types_resolve_as_before() -> None:
     assert rasa_speedups.resolve_by_type("no-such-event", default=SlotSet) is SlotSet
     with pytest.raises(ValueError):
         rasa_speedups.resolve_by_type("no-such-event")
+
+
+# --- sparse features: two COO matrices joined without scipy's bmat --------------------------------------------
+
+SPARSE_DTYPES = st.sampled_from([np.float32, np.float64, np.int64, np.bool_])
+
+
+@st.composite
+def coo_pairs(draw: st.DrawFn) -> tuple[scipy.sparse.coo_matrix, scipy.sparse.coo_matrix]:
+    rows = draw(st.integers(1, 6))
+
+    def one() -> scipy.sparse.coo_matrix:
+        cols = draw(st.integers(1, 40))
+        cells = draw(st.lists(st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1),
+                                        st.integers(-3, 3)), max_size=12))  # duplicates kept, as COO allows
+        data = np.array([v for *_, v in cells], dtype=draw(SPARSE_DTYPES))
+        return scipy.sparse.coo_matrix((data, ([r for r, *_ in cells], [c for _, c, _ in cells])),
+                                       shape=(rows, cols))
+
+    return one(), one()
+
+
+@settings(max_examples=300, deadline=None)
+@given(coo_pairs())
+def test_joined_sparse_features_are_scipys_hstack(pair: tuple) -> None:
+    left, right = pair
+    expected = scipy.sparse.hstack([left, right])
+    ours = rasa_speedups.hstack_coo(left, right)
+    assert type(ours) is type(expected) and ours.shape == expected.shape and ours.dtype == expected.dtype
+    for name in ("data", "row", "col"):
+        np.testing.assert_array_equal(getattr(ours, name), getattr(expected, name))
+        assert getattr(ours, name).dtype == getattr(expected, name).dtype
+
+
+def test_features_combine_through_the_shortcut_and_otherwise_as_before() -> None:
+    def features(matrix: Any) -> Features:
+        return Features(matrix, "sentence", "text", "origin")
+
+    left = scipy.sparse.coo_matrix(np.array([[1.0, 0.0]]))
+    combined = features(left)
+    combined.combine_with_features(features(scipy.sparse.coo_matrix(np.array([[0, 2, 3]]))))
+    assert combined.features.toarray().tolist() == [[1.0, 0.0, 0.0, 2.0, 3.0]]
+    csr = features(scipy.sparse.csr_matrix(np.array([[1.0]])))  # not COO: scipy's own path, CSR result
+    csr.combine_with_features(features(scipy.sparse.csr_matrix(np.array([[2.0]]))))
+    assert csr.features.format == "csr" and csr.features.toarray().tolist() == [[1.0, 2.0]]
+    with pytest.raises(ValueError, match="sequence dimensions do not match"):
+        features(left).combine_with_features(features(scipy.sparse.coo_matrix(np.ones((2, 1)))))
+
+
+# --- slots: copy.copy without __reduce_ex__ ---------------------------------------------------------------------
+
+
+def test_slot_copies_are_what_copy_copy_made_before() -> None:
+    domain = Domain.load(str(REPO / "domain.yml"))
+    assert domain.slots, "the domain has slots"
+    for slot in domain.slots:
+        slot.value = "x" if isinstance(slot, (TextSlot, AnySlot)) else slot.value
+        ours = copy.copy(slot)
+        before = copy._reconstruct(slot, None, *slot.__reduce_ex__(4))  # what copy.copy did without __copy__
+        assert ours is not slot and type(ours) is type(before) and vars(ours) == vars(before)
+        assert all(vars(ours)[key] is vars(slot)[key] for key in vars(slot))  # shallow, as before
+
+
+def test_a_slot_class_with_its_own_state_hooks_keeps_copy_copy() -> None:
+    class StatefulSlot(TextSlot):
+        def __getstate__(self) -> dict:
+            return {**self.__dict__, "restored": True}
+
+        def __setstate__(self, state: dict) -> None:
+            self.__dict__.update(state)
+
+    ours = copy.copy(StatefulSlot("s", mappings=[]))
+    assert vars(ours)["restored"] is True
