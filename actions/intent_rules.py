@@ -5,8 +5,10 @@ thresholds, children's ages, an income) asks for an estimate of *their* case: `c
 this rule from examples but weighs the question's words more than the one number in it ("eg er 57, kor mykje
 får familien min frå gruppelivet om eg døyr?" → `ask_benefits`, 0.99), so the rule is applied after it.
 
-Only one direction is corrected: `ask_benefits` with personal numbers → `calculate_payout`. The calculator
-then asks for whatever is missing, so a wrong switch costs a question, not a wrong amount.
+Two cases are corrected, both towards `calculate_payout`: `ask_benefits` with personal numbers, and
+`ask_survivors` with personal numbers *and* an explicit amount question ("eg er 57, kor mykje får familien min …";
+"who gets the money" stays a survivors question, ages or not). The calculator then asks for whatever is missing,
+so a wrong switch costs a question, not a wrong amount.
 """
 from __future__ import annotations
 
@@ -78,8 +80,14 @@ def _plausible_age(match: re.Match) -> bool:
     return 16 <= int(num) <= 80  # an employee's (or spouse's) age; "er 3" or "er 500" is something else
 
 
+# "how much" (not "what"/"who": "hva får kona mi" is often a question about who and which scheme)
+AMOUNT_QUESTION = re.compile(r"\b(?:hvor|kor|ko)\s+(?:mye|mykje|mykkje|stor|store|høy|høg|mange kroner)\b|\bbeløp(?:et)?\b")
+
+
 def adjusted_intent(intent: Optional[str], text: str) -> Optional[str]:
-    """The intent after the rule: `calculate_payout` for a general amount question with personal numbers."""
-    if intent == "ask_benefits" and text and not text.startswith("/") and personal_numbers(text):
-        return "calculate_payout"
-    return intent
+    """The intent after the rule: `calculate_payout` for an amount question with personal numbers."""
+    if not text or text.startswith("/") or intent not in ("ask_benefits", "ask_survivors"):
+        return intent
+    if intent == "ask_survivors" and not AMOUNT_QUESTION.search(normalise(text)):
+        return intent
+    return "calculate_payout" if personal_numbers(text) else intent

@@ -40,12 +40,31 @@ def test_brochure_figures_and_years_are_not_personal(text: str) -> None:
     assert not personal_numbers(text)
 
 
-def test_only_ask_benefits_is_switched() -> None:
+def test_only_ask_benefits_and_amount_questions_of_ask_survivors_are_switched() -> None:
     text = "jeg er 53, hva får kona mi om jeg dør?"
     assert adjusted_intent("ask_benefits", text) == "calculate_payout"
-    assert adjusted_intent("ask_survivors", text) == "ask_survivors"
+    assert adjusted_intent("ask_survivors", text) == "ask_survivors"  # "hva får": often who and which scheme
+    assert adjusted_intent("ask_tax", text) == "ask_tax"
     assert adjusted_intent("ask_benefits", "hva får kona mi om jeg dør?") == "ask_benefits"
     assert adjusted_intent("ask_benefits", '/ask_benefits{"age": 53}') == "ask_benefits"
+
+
+@pytest.mark.parametrize("text", [
+    "eg er 57, kor mykje får familien min frå gruppelivet om eg døyr?",
+    "jeg er 62 og lurer på hvor mye familien min får hvis jeg dør",
+    "Hvor stor blir utbetalingen til barna på 4 og 9 om jeg dør?",
+])
+def test_an_amount_question_with_own_numbers_is_a_calculation_even_as_a_survivors_question(text: str) -> None:
+    assert adjusted_intent("ask_survivors", text) == "calculate_payout"
+
+
+@pytest.mark.parametrize("text", [
+    "hvor mye får samboeren min fra gruppelivet?",  # no own numbers: the brochure's answer
+    "vi har barn på 5 og 9, hvem får pengene om jeg dør?",  # who, not how much
+    "får barn over 18 år noe?",
+])
+def test_survivors_questions_without_an_amount_and_own_numbers_stay(text: str) -> None:
+    assert adjusted_intent("ask_survivors", text) == "ask_survivors"
 
 
 def test_component_swaps_the_two_confidences_and_marks_the_rule() -> None:
