@@ -26,6 +26,7 @@ jsonschema 4.17 and Rasa 3.6.21: tests/test_rasa_speedups.py compares with the o
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from typing import Any, Optional, Type
 
@@ -134,9 +135,9 @@ def combine_sparse_features(self: Features, additional_features: Features) -> No
 
 
 _COPY_HOOKS = ("__slots__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__copy__")
-_plain_slot_classes: dict[type, bool] = {}
 
 
+@functools.cache
 def _copies_plainly(cls: type) -> bool:
     """No class of the MRO has its own copy hooks or slots (`abc.ABC` declares an empty `__slots__`)."""
     return not any(hook in vars(base) and vars(base)[hook] not in (copy_slot, ())
@@ -147,10 +148,7 @@ def copy_slot(self: Slot) -> Slot:
     """`copy.copy(slot)`: for a class without copy hooks (Rasa's slot types), what copy.copy's `__reduce_ex__` path
     produces (a new instance with the same `__dict__` entries), without that path; other classes take that path."""
     cls = self.__class__
-    plain = _plain_slot_classes.get(cls)
-    if plain is None:
-        plain = _plain_slot_classes[cls] = _copies_plainly(cls)
-    if not plain:
+    if not _copies_plainly(cls):
         return copy._reconstruct(self, None, *self.__reduce_ex__(4))  # type: ignore[attr-defined]
     new = cls.__new__(cls)
     new.__dict__.update(self.__dict__)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
-from rasa.shared.core.slots import AnySlot, TextSlot
+from rasa.shared.core.slots import AnySlot, Slot, TextSlot
 from rasa.shared.nlu.training_data.features import Features
 
 from components import rasa_speedups
@@ -27,6 +27,7 @@ def test_installed() -> None:
     assert jsonschema.validate is rasa_speedups.validate
     assert Event.resolve_by_type is rasa_speedups.resolve_by_type
     assert Features._combine_sparse_features is rasa_speedups.combine_sparse_features
+    assert Slot.__copy__ is rasa_speedups.copy_slot
 
 
 @pytest.mark.parametrize("response", [
