@@ -84,7 +84,7 @@ class ActionAnswerKb(Action):
                 return [FollowupAction("action_fallback")]
             intent, topic = previous, topic or tracker.get_slot("topic")
         try:
-            answer = lookup(intent, scheme, topic, language, scheme_from_context=from_context)
+            answer = lookup(intent, scheme, topic, language, scheme_from_context=from_context, question=text)
         except Exception:  # a broken data file must not leave the user without a reply
             logger.exception("knowledge lookup failed for intent=%r scheme=%r topic=%r", intent, scheme, topic)
             dispatcher.utter_message(response="utter_default")

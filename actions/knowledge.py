@@ -16,6 +16,7 @@ from typing import Any, Iterable, Optional
 
 from rapidfuzz import fuzz, process
 
+from actions.g_question import g_question_lines
 from actions.grunnbelop import GInForce, g_in_force
 from actions.nortext import format_day, format_g, format_kr, normalise
 from actions.yaml_data import KB_DIR, DataError, load_yaml, require
@@ -870,12 +871,14 @@ def lookup(
     on: Optional[date] = None,
     scheme_from_context: bool = False,
     kb: Optional[KnowledgeBase] = None,
+    question: str = "",
 ) -> Answer:
     """Answer a knowledge-base intent. Never raises on unknown intents or entity values.
 
     `scheme_from_context`: the scheme came from the slot (an earlier turn), not this message. If it
     has nothing on the asked topic, the question is answered across schemes instead.
     `on`: the date whose G is used for kroner (default today).
+    `question`: the user's words, for what a G question asks beyond G itself (multiples, a year).
     """
     kb = kb or get_kb()
     lang = normalise_language(language)
@@ -892,6 +895,9 @@ def lookup(
     if cfg.scope == "general":
         fact = (kb.find(name, None, topic_id) if topic_id else None) or kb.find(name, None)
         reply = finder.reply()
+        if name == "ask_grunnbelop":  # what the question asks for comes first, then what G is
+            for line in g_question_lines(question, lang, finder.g):
+                reply.add(line)
         reply.add_fact(fact)  # every general intent has a fact (checked when loading)
         return reply.answer("fact", scheme=scheme_id, topic=topic_id)
     if scheme_from_context and scheme_id and topic_id and scheme_id not in SCHEME_GROUPS:
