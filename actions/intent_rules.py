@@ -1,4 +1,4 @@
-"""The labelling rule for amount questions, as code (docs/architecture.md, "calculate_payout vs ask_benefits").
+"""The labelling rules for amount and tax questions, as code (docs/architecture.md, "calculate_payout vs ask_benefits").
 
 An amount question that carries the user's own numbers (own age, a degree other than the brochure's 100 % and
 thresholds, children's ages, an income) asks for an estimate of *their* case: `calculate_payout`. DIET learns
@@ -9,6 +9,12 @@ Two cases are corrected, both towards `calculate_payout`: `ask_benefits` with pe
 `ask_survivors` with personal numbers *and* an explicit amount question ("eg er 57, kor mykje får familien min …";
 "who gets the money" stays a survivors question, ages or not). The calculator then asks for whatever is missing,
 so a wrong switch costs a question, not a wrong amount.
+
+A question about a benefit that asks about tax is a tax question: "kva skjer med skatten om eg får menerstatning
+frå yrkesskadeforsikringa" names a benefit in every other word, and DIET answers with the benefit (0.9+). The
+brochure's tax section covers every benefit, so a tax word moves `ask_benefits`, `ask_survivors`,
+`ask_treatment_costs` and `ask_coordination` to `ask_tax`, unless the message is an amount question with the
+user's own numbers (then the calculator answers it first).
 """
 from __future__ import annotations
 
@@ -84,10 +90,22 @@ def _plausible_age(match: re.Match) -> bool:
 AMOUNT_QUESTION = re.compile(r"\b(?:hvor|kor|ko)\s+(?:mye|mykje|mykkje|stor|store|høy|høg|mange kroner)\b|\bbeløp(?:et)?\b")
 
 
+# "skatt", "skatten", "skattefri", "skattepliktig", "beskattet", "skattlegges", "skattemeldingen"
+TAX_WORD = re.compile(r"\b(?:be)?skatt\w*")
+TAX_SWITCHABLE = frozenset({"ask_benefits", "ask_survivors", "ask_treatment_costs", "ask_coordination"})
+
+
 def adjusted_intent(intent: Optional[str], text: str) -> Optional[str]:
-    """The intent after the rule: `calculate_payout` for an amount question with personal numbers."""
-    if not text or text.startswith("/") or intent not in ("ask_benefits", "ask_survivors"):
+    """The intent after the rules: `ask_tax` for a benefit question about tax, `calculate_payout` for an amount
+    question with personal numbers."""
+    if not text or text.startswith("/"):
         return intent
-    if intent == "ask_survivors" and not AMOUNT_QUESTION.search(normalise(text)):
+    norm = normalise(text)
+    asks_amount = bool(AMOUNT_QUESTION.search(norm))
+    if intent in TAX_SWITCHABLE and TAX_WORD.search(norm) and not (asks_amount and personal_numbers(text)):
+        return "ask_tax"
+    if intent not in ("ask_benefits", "ask_survivors"):
+        return intent
+    if intent == "ask_survivors" and not asks_amount:
         return intent
     return "calculate_payout" if personal_numbers(text) else intent

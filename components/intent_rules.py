@@ -1,4 +1,4 @@
-"""NLU component: applies the written labelling rule for amount questions after DIET (actions/intent_rules.py).
+"""NLU component: applies the written labelling rules for amount and tax questions after DIET (actions/intent_rules.py).
 
 Sits between DIETClassifier and FallbackClassifier, so the fallback still sees the classifier's confidence.
 The switched intent keeps DIET's confidence and takes first place in the ranking; `intent_rule` in the parse
@@ -18,7 +18,7 @@ from components.stateless import StatelessComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class AmountQuestionRule(StatelessComponent, IntentClassifier):
+class IntentRules(StatelessComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}

@@ -1,9 +1,9 @@
-"""The amount-question rule (actions/intent_rules.py) and its NLU component."""
+"""The amount-question and tax-question rules (actions/intent_rules.py) and their NLU component."""
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.intent_rules import adjusted_intent, personal_numbers
-from components.intent_rules import AmountQuestionRule
+from components.intent_rules import IntentRules
 
 
 @pytest.mark.parametrize("text", [
@@ -67,6 +67,26 @@ def test_survivors_questions_without_an_amount_and_own_numbers_stay(text: str) -
     assert adjusted_intent("ask_survivors", text) == "ask_survivors"
 
 
+@pytest.mark.parametrize("intent, text", [
+    ("ask_benefits", "kva skjer med skatten om eg får menerstatning frå yrkesskadeforsikringa"),
+    ("ask_benefits", "er menerstatningen skattefri?"),
+    ("ask_survivors", "må de etterlatte skatte av dødsfallserstatningen fra gruppelivet?"),
+    ("ask_treatment_costs", "blir behandlingsutgiftene jeg får dekket beskattet?"),
+    ("ask_coordination", "skattlegges erstatningen fra overenskomsten når jeg også får fra loven?"),
+    ("ask_benefits", "hvor mye skatt betaler jeg av uføreerstatningen?"),  # an amount, but no own numbers
+])
+def test_a_benefit_question_about_tax_is_a_tax_question(intent: str, text: str) -> None:
+    assert adjusted_intent(intent, text) == "ask_tax"
+
+
+def test_tax_words_leave_other_intents_and_own_amount_questions_alone() -> None:
+    assert adjusted_intent("out_of_scope", "hvordan fyller jeg ut skattemeldingen?") == "out_of_scope"
+    assert adjusted_intent("ask_claim_steps", "hvordan melder jeg skaden, og må jeg skatte?") == "ask_claim_steps"
+    # the user's own numbers and "how much": the calculator answers first
+    text = "jeg er 40 og har 30 % mén, hvor mye får jeg etter skatt?"
+    assert adjusted_intent("ask_benefits", text) == "calculate_payout"
+
+
 def test_component_swaps_the_two_confidences_and_marks_the_rule() -> None:
     message = Message(data={
         "text": "eg er 57, kor mykje får familien frå gruppelivet om eg døyr?",
@@ -74,7 +94,7 @@ def test_component_swaps_the_two_confidences_and_marks_the_rule() -> None:
         "intent_ranking": [{"name": "ask_benefits", "confidence": 0.9}, {"name": "ask_survivors", "confidence": 0.06},
                            {"name": "calculate_payout", "confidence": 0.04}],
     })
-    AmountQuestionRule().process([message])
+    IntentRules().process([message])
     assert message.get("intent") == {"name": "calculate_payout", "confidence": 0.9}
     assert message.get("intent_ranking") == [
         {"name": "calculate_payout", "confidence": 0.9}, {"name": "ask_survivors", "confidence": 0.06},
@@ -87,5 +107,5 @@ def test_component_leaves_other_messages_alone() -> None:
     data = {"text": "hva dekker gruppelivet?", "intent": {"name": "ask_benefits", "confidence": 0.7},
             "intent_ranking": [{"name": "ask_benefits", "confidence": 0.7}]}
     message = Message(data=dict(data))
-    AmountQuestionRule().process([message])
+    IntentRules().process([message])
     assert message.get("intent") == data["intent"] and message.get("intent_rule") is None
