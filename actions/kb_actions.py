@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.payout_inputs import parse
 from actions.intent_rules import personal_numbers
-from actions.knowledge import KB_INTENTS, Answer, lookup, normalise_scheme, normalise_topic, scheme_in_text, topic_in_text
+from actions.knowledge import (KB_INTENTS, Answer, distinct_schemes, lookup, normalise_scheme, normalise_topic,
+                               scheme_in_text, topic_in_text)
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,9 @@ class ActionAnswerKb(Action):
             if from_context or previous not in KB_INTENTS or normalise_scheme(scheme) is None:
                 return [FollowupAction("action_fallback")]
             intent, topic = previous, topic or tracker.get_slot("topic")
+        named = distinct_schemes(tracker.get_latest_entity_values("scheme"))
+        if len(named) > 1:  # "forskjellen på yrkesskade og fritidsulykke": each named scheme is answered
+            scheme = named
         try:
             answer = lookup(intent, scheme, topic, language, scheme_from_context=from_context, question=text)
         except Exception:  # a broken data file must not leave the user without a reply

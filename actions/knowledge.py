@@ -540,6 +540,16 @@ def normalise_scheme(value: Any) -> Optional[str]:
     return _match(value, SCHEMES + tuple(SCHEME_GROUPS), SCHEME_SYNONYMS)
 
 
+def distinct_schemes(values: Iterable[Any]) -> list[str]:
+    """Scheme ids of several named schemes, in order, without repeats; a group stays whole when it is the only
+    one named ("yrkesskade") and is split into its members next to another scheme."""
+    ids = list(dict.fromkeys(s for s in (normalise_scheme(v) for v in values) if s))
+    if len(ids) < 2:
+        return ids
+    members = [m for s in ids for m in SCHEME_GROUPS.get(s, (s,))]
+    return list(dict.fromkeys(members))
+
+
 def normalise_topic(value: Any) -> Optional[str]:
     return _match(value, TOPICS, TOPIC_SYNONYMS)
 
@@ -791,8 +801,9 @@ class _Lookup:
         buttons = self.scheme_buttons(intent, [rows[f][0] for f in rows], topic) if len(rows) > 1 else ()
         return reply.answer("summary", buttons, scheme=group, topic=topic)
 
-    def several(self, intent: str, schemes: tuple[str, ...], topic: Optional[str], group: str) -> Answer:
-        """A scheme group ('yrkesskade'): one line each when short lines exist, else the full texts."""
+    def several(self, intent: str, schemes: tuple[str, ...], topic: Optional[str], group: Optional[str]) -> Answer:
+        """A scheme group ('yrkesskade') or schemes named together: one line each when short lines exist, else
+        the full texts."""
         found = [self.kb.find(intent, s, topic) or self.kb.find(intent, s) for s in schemes]
         if all(f is not None and f.short for f in found) and self.kb.intents[intent].intro and len({f.id for f in found}) > 1:
             return self.summary(intent, list(schemes), topic if all(self.kb.find(intent, s, topic) for s in schemes) else None, group)
@@ -879,6 +890,8 @@ def lookup(
     has nothing on the asked topic, the question is answered across schemes instead.
     `on`: the date whose G is used for kroner (default today).
     `question`: the user's words, for what a G question asks beyond G itself (multiples, a year).
+    `scheme` may also be a list: a question naming two or more schemes ("forskjellen på yrkesskade og
+    fritidsulykke") gets a line or a text for each.
     """
     kb = kb or get_kb()
     lang = normalise_language(language)
@@ -886,7 +899,8 @@ def lookup(
     name = normalise_intent(intent)
     if name is None:
         return finder.unknown()
-    scheme_id, topic_id = normalise_scheme(scheme), normalise_topic(topic)
+    named = distinct_schemes(scheme if isinstance(scheme, (list, tuple)) else [scheme])
+    scheme_id, topic_id = (named[0] if len(named) == 1 else None), normalise_topic(topic)
     if name == "ask_definition":
         return finder.definition(topic_id, topic)
     if name == "ask_benefits" and topic_id == "behandlingsutgifter":
@@ -900,6 +914,8 @@ def lookup(
                 reply.add(line)
         reply.add_fact(fact)  # every general intent has a fact (checked when loading)
         return reply.answer("fact", scheme=scheme_id, topic=topic_id)
+    if len(named) > 1:
+        return finder.several(name, tuple(named), topic_id, None)
     if scheme_from_context and scheme_id and topic_id and scheme_id not in SCHEME_GROUPS:
         if kb.find(name, scheme_id, topic_id) is None and any(kb.find(name, s, topic_id) for s in SCHEMES):
             scheme_id = None

@@ -129,3 +129,16 @@ async def test_a_case_stated_outside_the_calculator_starts_it() -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionAnswerKb().run(dispatcher, Tracker.from_dict(data), domain={})
     assert dispatcher.messages == [] and events == [{"event": "followup", "name": "payout_form", "timestamp": None}]
+
+
+@pytest.mark.asyncio
+async def test_a_question_naming_two_schemes_answers_each_of_them() -> None:
+    messages, events = await run("two_schemes_nb")
+    text = messages[0]["text"]
+    for scheme in ("Yrkesskadeforsikring etter loven", "Yrkesskadeforsikring etter overenskomsten",
+                   "Fritidsulykkesforsikring"):
+        assert f"• {scheme}:" in text
+    assert "Gruppelivsforsikring" not in text and "Tjenestereiseforsikring" not in text
+    assert "«Ulykkesforsikring fritid»" in text.splitlines()[-1]
+    # no single scheme to carry into a follow-up: the old one is cleared
+    assert SlotSet("scheme", None) in events and SlotSet("kb_intent", "ask_where_when") in events

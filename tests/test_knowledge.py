@@ -203,7 +203,9 @@ def test_unknown_intent_answers_with_the_scheme_list() -> None:
 
 def test_unknown_entity_values_do_not_crash() -> None:
     assert lookup("ask_benefits", "bilforsikring").kind == "choice"
-    assert lookup("ask_benefits", ["gruppeliv"], {"x": 1}).kind == "choice"
+    assert lookup("ask_benefits", {"x": 1}, {"x": 1}).kind == "choice"
+    assert lookup("ask_benefits", [42, None, "bilforsikring"]).kind == "choice"
+    assert "10 G" in lookup("ask_benefits", ["gruppeliv", "gruppelivet"], on=IN_FORCE).text  # one scheme, twice
 
 
 def test_scheme_from_context_gives_way_to_a_new_topic() -> None:
