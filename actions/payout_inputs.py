@@ -107,6 +107,9 @@ AGE_RES = [
     re.compile(rf"(?P<sign>(?<![\w-])-(?=\d))?(?P<num>\d{{1,3}}|{NUMWORD})\s*-?\s*(?:år\b|års?\b|åring\b|åringen\b)"),
     re.compile(rf"\b(?:er|e|blir|blei|ble|var|vart|alder|alderen|alder:)\s+(?P<num>\d{{1,3}}|{NUMWORD})\b(?!\s*(?:[\d%]|[,.]\d))"),
     re.compile(r"\b(?:født|fødd)\s+(?:i\s+)?(?P<year>(?:19|20)\d\d)\b"),
+    # "til ein på 60", "en mann på 52", "for en kollega på 45"
+    re.compile(rf"\b(?:en|ein|ei|mann|kvinne|dame|person|kollega|meg)\s+på\s+(?P<num>\d{{1,3}}|{NUMWORD})\b"
+               rf"(?!\s*(?:[\d%]|[,.]\d|prosent|pst|kr\b|kroner|g\b|000))"),
 ]
 NUMBER_RE = re.compile(r"-?\d+(?:[.,]\d+)?")
 INCOME_CONTEXT = re.compile(r"lønn|løn|inntekt|tjener|tener|årslønn|årsløn|lønna|tente")

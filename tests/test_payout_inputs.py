@@ -27,7 +27,9 @@ def test_scheme_benefit_age_percent(text, scheme, benefit, age, percent) -> None
 
 @pytest.mark.parametrize("text,age", [("50 år", 50), ("50år", 50), ("50-åring", 50), ("er 50", 50), ("femti år", 50),
                                       ("femtifem år", 55), ("han var 62", 62), ("ho var 47 år gammal", 47),
-                                      ("jeg er -5 år", -5), ("150 år", 150)])
+                                      ("jeg er -5 år", -5), ("150 år", 150),
+                                      # "til ein på 60" was asked again for the age
+                                      ("kor mykje utbetalar gruppelivet til ein på 60?", 60), ("en mann på 52", 52)])
 def test_age(text: str, age: float) -> None:
     assert parse(text).age == age
 
@@ -92,6 +94,7 @@ def test_never_confuses_age_percent_income() -> None:
     parsed = parse("35 % ufør, 50 år")
     assert (parsed.age, parsed.percent) == (50, 35)
     assert parse("lønna er 600 000").age is None
+    assert parse("en lønn på 600 000").age is None and parse("ein skade på 30 %").age is None
 
 
 def test_bare_numbers_are_left_for_the_form() -> None:
