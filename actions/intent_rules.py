@@ -1,4 +1,4 @@
-"""The labelling rules for amount and tax questions, as code (docs/architecture.md, "calculate_payout vs ask_benefits").
+"""The labelling rules for amount, tax and G-conversion questions, as code (docs/architecture.md, "calculate_payout vs ask_benefits").
 
 An amount question that carries the user's own numbers (own age, a degree other than the brochure's 100 % and
 thresholds, children's ages, an income) asks for an estimate of *their* case: `calculate_payout`. DIET learns
@@ -14,7 +14,8 @@ A question about a benefit that asks about tax is a tax question: "kva skjer med
 frå yrkesskadeforsikringa" names a benefit in every other word, and DIET answers with the benefit (0.9+). The
 brochure's tax section covers every benefit, so a tax word moves `ask_benefits`, `ask_survivors`,
 `ask_treatment_costs` and `ask_coordination` to `ask_tax`, unless the message is an amount question with the
-user's own numbers (then the calculator answers it first).
+user's own numbers (then the calculator answers it first). A question that converts a multiple of G into kroner
+is a G question.
 """
 from __future__ import annotations
 
@@ -94,16 +95,25 @@ AMOUNT_QUESTION = re.compile(r"\b(?:hvor|kor|ko)\s+(?:mye|mykje|mykkje|stor|stor
 TAX_WORD = re.compile(r"\b(?:be)?skatt\w*")
 TAX_SWITCHABLE = frozenset({"ask_benefits", "ask_survivors", "ask_treatment_costs", "ask_coordination"})
 
+# "hva tilsvarer 18G i kroner", "hvor mye er 6 G i kroner?": converting G to kroner is the G answer's job, though
+# "18 G" is a benefit's figure ("hva tilsvarer 18G i kroner" was `ask_benefits` at 0.94)
+_G = r"\d{1,3}(?:[.,]\d{1,3})?\s?g\b"
+G_CONVERSION = re.compile(rf"{_G}[^.?!]{{0,12}}?\b(?:i|til|som|blir|er)\s+(?:kroner|kr\b|norske kroner)"
+                          rf"|\b(?:tilsvarer|tilsvarar|svarer til|svarar til)\s+{_G}")
+G_SWITCHABLE = frozenset({"ask_benefits", "ask_definition"})
+
 
 def adjusted_intent(intent: Optional[str], text: str) -> Optional[str]:
-    """The intent after the rules: `ask_tax` for a benefit question about tax, `calculate_payout` for an amount
-    question with personal numbers."""
+    """The intent after the rules: `ask_tax` for a benefit question about tax, `ask_grunnbelop` for G in kroner,
+    `calculate_payout` for an amount question with personal numbers."""
     if not text or text.startswith("/"):
         return intent
     norm = normalise(text)
     asks_amount = bool(AMOUNT_QUESTION.search(norm))
     if intent in TAX_SWITCHABLE and TAX_WORD.search(norm) and not (asks_amount and personal_numbers(text)):
         return "ask_tax"
+    if intent in G_SWITCHABLE and G_CONVERSION.search(norm) and not personal_numbers(text):
+        return "ask_grunnbelop"
     if intent not in ("ask_benefits", "ask_survivors"):
         return intent
     if intent == "ask_survivors" and not asks_amount:

@@ -1,12 +1,14 @@
 """NLU component: applies the written labelling rules for amount and tax questions after DIET (actions/intent_rules.py).
 
-Sits between DIETClassifier and FallbackClassifier, so the fallback still sees the classifier's confidence.
-The switched intent keeps DIET's confidence and takes first place in the ranking; `intent_rule` in the parse
-data says that the rule, not the classifier, chose it.
+Sits between DIETClassifier and FallbackClassifier, so the fallback still sees the classifier's confidences. Each
+intent of the ranking gives its confidence to the intent the rules turn it into: when DIET is torn between
+`ask_benefits` (0.36) and `ask_survivors` (0.33) for "eg er 57, kor mykje får familien min …", and the rules send
+both to `calculate_payout`, that is one answer at 0.69 plus whatever DIET gave `calculate_payout` itself, not an
+ambiguous message for the fallback. `intent_rule` in the parse data says that a rule, not the classifier, chose it.
 """
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
@@ -17,25 +19,31 @@ from actions.intent_rules import adjusted_intent
 from components.stateless import StatelessComponent
 
 
+def ranking_after_rules(ranking: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The ranking with every intent renamed by the rules and the confidences of one name added up."""
+    totals: dict[str, float] = {}
+    for entry in ranking:
+        name = adjusted_intent(entry.get(INTENT_NAME_KEY), text)
+        totals[name] = totals.get(name, 0.0) + float(entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
+    ordered = sorted(totals.items(), key=lambda item: item[1], reverse=True)
+    return [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence} for name, confidence in ordered]
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class IntentRules(StatelessComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
             name = intent.get(INTENT_NAME_KEY)
-            new_name = adjusted_intent(name, message.get(TEXT) or "")
-            if new_name == name:
+            text = message.get(TEXT) or ""
+            ranking = message.get(INTENT_RANKING_KEY) or ([intent] if name else [])
+            if not ranking or all(adjusted_intent(r.get(INTENT_NAME_KEY), text) == r.get(INTENT_NAME_KEY)
+                                  for r in ranking):
                 continue
-            confidence = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            # The two intents swap confidences, so the FallbackClassifier's ambiguity check sees the same margin.
-            new_old_confidence = next((r.get(PREDICTED_CONFIDENCE_KEY, 0.0) for r in ranking
-                                       if r.get(INTENT_NAME_KEY) == new_name), 0.0)
-            rest = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (name, new_name)]
-            message.set(INTENT, {INTENT_NAME_KEY: new_name, PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
-            swapped = [{INTENT_NAME_KEY: new_name, PREDICTED_CONFIDENCE_KEY: confidence},
-                       {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: new_old_confidence}] + rest
-            swapped.sort(key=lambda r: r.get(PREDICTED_CONFIDENCE_KEY, 0.0), reverse=True)
-            message.set(INTENT_RANKING_KEY, swapped, add_to_output=True)
-            message.set("intent_rule", f"{name}->{new_name}", add_to_output=True)
+            new_ranking = ranking_after_rules(ranking, text)
+            top = new_ranking[0]
+            message.set(INTENT, dict(top), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, new_ranking, add_to_output=True)
+            if top[INTENT_NAME_KEY] != name:
+                message.set("intent_rule", f"{name}->{top[INTENT_NAME_KEY]}", add_to_output=True)
         return messages

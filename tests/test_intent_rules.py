@@ -87,20 +87,45 @@ def test_tax_words_leave_other_intents_and_own_amount_questions_alone() -> None:
     assert adjusted_intent("ask_benefits", text) == "calculate_payout"
 
 
-def test_component_swaps_the_two_confidences_and_marks_the_rule() -> None:
+@pytest.mark.parametrize("text", ["hva tilsvarer 18G i kroner", "kor mykje er 7,1 G i kroner?", "hva er 2,4 G i kr"])
+def test_g_in_kroner_is_a_g_question(text: str) -> None:
+    assert adjusted_intent("ask_benefits", text) == "ask_grunnbelop"
+    assert adjusted_intent("ask_definition", text) == "ask_grunnbelop"
+
+
+def test_g_figures_without_a_conversion_or_with_own_numbers_stay() -> None:
+    assert adjusted_intent("ask_benefits", "hva er maks 18 G?") == "ask_benefits"
+    assert adjusted_intent("ask_benefits", "jeg tjener 8 G, hva får jeg i kroner") == "calculate_payout"
+    assert adjusted_intent("inform", "8 G i kroner") == "inform"  # an answer inside the calculator
+
+
+def test_component_renames_the_ranking_and_adds_up_what_the_rules_join() -> None:
     message = Message(data={
         "text": "eg er 57, kor mykje får familien frå gruppelivet om eg døyr?",
-        "intent": {"name": "ask_benefits", "confidence": 0.9},
-        "intent_ranking": [{"name": "ask_benefits", "confidence": 0.9}, {"name": "ask_survivors", "confidence": 0.06},
-                           {"name": "calculate_payout", "confidence": 0.04}],
+        "intent": {"name": "ask_benefits", "confidence": 0.36},
+        "intent_ranking": [{"name": "ask_benefits", "confidence": 0.36}, {"name": "ask_survivors", "confidence": 0.33},
+                           {"name": "calculate_payout", "confidence": 0.13}, {"name": "out_of_scope", "confidence": 0.1}],
     })
     IntentRules().process([message])
-    assert message.get("intent") == {"name": "calculate_payout", "confidence": 0.9}
-    assert message.get("intent_ranking") == [
-        {"name": "calculate_payout", "confidence": 0.9}, {"name": "ask_survivors", "confidence": 0.06},
-        {"name": "ask_benefits", "confidence": 0.04},
-    ]
+    # benefits and survivors with own numbers and "kor mykje" are both the calculator: 0.36 + 0.33 + 0.13
+    assert message.get("intent")["name"] == "calculate_payout"
+    assert message.get("intent")["confidence"] == pytest.approx(0.82)
+    ranking = message.get("intent_ranking")
+    assert [r["name"] for r in ranking] == ["calculate_payout", "out_of_scope"]
+    assert ranking[1]["confidence"] == pytest.approx(0.1)
     assert message.get("intent_rule") == "ask_benefits->calculate_payout"
+
+
+def test_component_adds_a_joined_runner_up_to_an_unchanged_top_intent() -> None:
+    message = Message(data={
+        "text": "må jeg skatte av menerstatningen?",
+        "intent": {"name": "ask_tax", "confidence": 0.5},
+        "intent_ranking": [{"name": "ask_tax", "confidence": 0.5}, {"name": "ask_benefits", "confidence": 0.45}],
+    })
+    IntentRules().process([message])
+    assert message.get("intent")["name"] == "ask_tax"
+    assert message.get("intent")["confidence"] == pytest.approx(0.95)
+    assert message.get("intent_rule") is None  # the classifier chose the intent; the rule only added to it
 
 
 def test_component_leaves_other_messages_alone() -> None:
