@@ -18,7 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 import rasa.shared.utils.io
 
-from actions.norwegian_stem import TypoRepairer, leading_greeting_length, nn_to_nb, normalise_word
+from actions.norwegian_stem import TypoRepairer, filler_positions, leading_greeting_length, nn_to_nb, normalise_word
 from actions.nortext import normalise
 
 VOCAB_FILE = "vocabulary.json"
@@ -29,7 +29,7 @@ VOCAB_FILE = "vocabulary.json"
 )
 class NorwegianNormaliser(GraphComponent):
     """Lemma = lower-case -> æ/ø/å restored -> Nynorsk->Bokmål -> (typo repair) -> Snowball stem; a greeting that
-    opens a longer message is dropped from the tokens."""
+    opens a longer message, and "(jeg) lurer på" before a question word, are dropped from the tokens."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -41,6 +41,8 @@ class NorwegianNormaliser(GraphComponent):
             "restore_letters": True,
             # a greeting that opens a question is not part of it: "hei, hvem er dekket …" is classified on the question
             "drop_leading_greeting": True,
+            # "(jeg) lurer på" before a question word says nothing about the question (actions/norwegian_stem.py)
+            "drop_filler": True,
             "typo_cutoff": 88.0,  # rapidfuzz ratio, 0-100
             "typo_min_length": 6,
         }
@@ -110,6 +112,9 @@ class NorwegianNormaliser(GraphComponent):
             return
         if self._config["drop_leading_greeting"]:
             tokens = tokens[leading_greeting_length([token.text for token in tokens]):]
+        if self._config["drop_filler"]:
+            filler = filler_positions([token.text for token in tokens])
+            tokens = [token for i, token in enumerate(tokens) if i not in filler] if len(filler) < len(tokens) else tokens
         for token in tokens:
             token.lemma = normalise_word(
                 token.text,

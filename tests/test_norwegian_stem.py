@@ -1,6 +1,7 @@
 """Pure normalisation steps behind components.norwegian_normaliser."""
 from actions.norwegian_stem import (
     TypoRepairer,
+    filler_positions,
     leading_greeting_length,
     nn_to_nb,
     normalise_word,
@@ -96,3 +97,20 @@ def test_a_greeting_alone_or_almost_alone_stays() -> None:
     assert leading_greeting_length("god morgen alle sammen".split()) == 0
     assert leading_greeting_length("hvem er dekket av yrkesskadeforsikringen".split()) == 0
     assert leading_greeting_length("heisann heisann".split()) == 0
+
+
+def _without_filler(text: str) -> str:
+    words = text.split()
+    drop = filler_positions(words)
+    return " ".join(w for i, w in enumerate(words) if i not in drop)
+
+
+def test_lurer_paa_before_a_question_is_dropped() -> None:
+    assert _without_filler("jeg er 62 og lurer på hvor mye familien min får") == "jeg er 62 og hvor mye familien min får"
+    assert _without_filler("Jeg lurer på om jeg er dekket på julebordet") == "om jeg er dekket på julebordet"
+    assert _without_filler("eg lurar litt på kva gruppelivet dekkjer") == "kva gruppelivet dekkjer"
+
+
+def test_lurer_paa_without_a_question_after_it_stays() -> None:
+    for text in ("hei! lurer på noe", "jeg lurer på noe om gruppeliv", "lurer på om", "lurer på hva"):
+        assert _without_filler(text) == text
