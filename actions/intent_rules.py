@@ -15,13 +15,14 @@ frå yrkesskadeforsikringa" names a benefit in every other word, and DIET answer
 brochure's tax section covers every benefit, so a tax word moves `ask_benefits`, `ask_survivors`,
 `ask_treatment_costs` and `ask_coordination` to `ask_tax`, unless the message is an amount question with the
 user's own numbers (then the calculator answers it first). A question that converts a multiple of G into kroner
-is a G question.
+is a G question. A glossary question that compares two schemes asks where and when each applies.
 """
 from __future__ import annotations
 
 import re
 from typing import Optional
 
+from actions.knowledge import schemes_in_text
 from actions.nortext import normalise
 from actions.payout_inputs import NUMWORD
 
@@ -102,6 +103,11 @@ G_CONVERSION = re.compile(rf"{_G}[^.?!]{{0,12}}?\b(?:i|til|som|blir|er)\s+(?:kro
                           rf"|\b(?:tilsvarer|tilsvarar|svarer til|svarar til)\s+{_G}")
 G_SWITCHABLE = frozenset({"ask_benefits", "ask_definition"})
 
+# "hva er forskjellen på yrkesskade og fritidsulykke?" compares two schemes, not two glossary terms: the answer says
+# where and when each applies (it was `ask_definition` 0.49 against `ask_where_when` 0.44: the glossary has
+# "forskjellen på mén og ervervsuførhet")
+COMPARISON = re.compile(r"\b(?:forskjell\w*|skilnad\w*|skil\w* mellom|sammenlign\w*|samanlikn\w*)")
+
 
 def adjusted_intent(intent: Optional[str], text: str) -> Optional[str]:
     """The intent after the rules: `ask_tax` for a benefit question about tax, `ask_grunnbelop` for G in kroner,
@@ -114,6 +120,8 @@ def adjusted_intent(intent: Optional[str], text: str) -> Optional[str]:
         return "ask_tax"
     if intent in G_SWITCHABLE and G_CONVERSION.search(norm) and not personal_numbers(text):
         return "ask_grunnbelop"
+    if intent == "ask_definition" and COMPARISON.search(norm) and len(schemes_in_text(text)) > 1:
+        return "ask_where_when"
     if intent not in ("ask_benefits", "ask_survivors"):
         return intent
     if intent == "ask_survivors" and not asks_amount:

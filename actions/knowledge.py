@@ -592,6 +592,11 @@ def scheme_in_text(text: str) -> Optional[str]:
     return found.pop() if len(found) == 1 else None
 
 
+def schemes_in_text(text: str) -> list[str]:
+    """Every scheme a message names, as distinct_schemes gives them ("yrkesskade og fritidsulykke" -> three)."""
+    return distinct_schemes(_mentions(text, SCHEME_SYNONYMS))
+
+
 def topic_in_text(text: str) -> Optional[str]:
     """The one topic (benefit kind or glossary term) a message names; None when none or several."""
     found = set(_mentions(text, TOPIC_SYNONYMS))

@@ -99,6 +99,14 @@ def test_g_figures_without_a_conversion_or_with_own_numbers_stay() -> None:
     assert adjusted_intent("inform", "8 G i kroner") == "inform"  # an answer inside the calculator
 
 
+def test_a_glossary_question_comparing_two_schemes_asks_where_and_when_they_apply() -> None:
+    assert adjusted_intent("ask_definition", "hva er forskjellen på yrkesskade og fritidsulykke?") == "ask_where_when"
+    assert adjusted_intent("ask_definition", "kva er skilnaden mellom gruppeliv og tenestereise") == "ask_where_when"
+    # two glossary terms, or one scheme: the glossary
+    assert adjusted_intent("ask_definition", "hva er forskjellen på mén og ervervsuførhet") == "ask_definition"
+    assert adjusted_intent("ask_definition", "forskjellen på samboer og ektefelle i gruppelivet") == "ask_definition"
+
+
 def test_component_renames_the_ranking_and_adds_up_what_the_rules_join() -> None:
     message = Message(data={
         "text": "eg er 57, kor mykje får familien frå gruppelivet om eg døyr?",
