@@ -15,7 +15,9 @@ frå yrkesskadeforsikringa" names a benefit in every other word, and DIET answer
 brochure's tax section covers every benefit, so a tax word moves `ask_benefits`, `ask_survivors`,
 `ask_treatment_costs` and `ask_coordination` to `ask_tax`, unless the message is an amount question with the
 user's own numbers (then the calculator answers it first). A question that converts a multiple of G into kroner
-is a G question. A glossary question that compares two schemes asks where and when each applies.
+is a G question. A glossary question that compares two schemes asks where and when each applies. And the
+other direction of the amount rule: a general amount question ("hvor mye får de etterlatte …") without the user's
+numbers or a first person is `ask_benefits`, even when DIET says `calculate_payout`.
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ OWN_AGE = [
     re.compile(rf"\b(?P<num>\d{{2}})\s*(?:år\s+gam(?:mel|al|le)|-?åring)\b"),
     # "er 30 år", "fyller 60 år", "for en på 36", "ein på 57 år"
     re.compile(rf"\b(?:er|e|blir|fyller|fylte)\s+(?P<num>{_NUM})\s*år\b"),
-    re.compile(rf"\b(?:en|ein|ei|meg|mann|kvinne|dame|person)\s+på\s+(?P<num>{_NUM})\b(?!\s*(?:%|prosent))"),
+    re.compile(rf"\b(?:en|ein|ei|meg|mann|kvinne|dame|person|kollega|kollegaen)\s+på\s+(?P<num>{_NUM})\b(?!\s*(?:%|prosent))"),
     # "alder 47", "alder: 47"
     re.compile(r"(?<!ved )(?<!i )\balder(?:en)?:?\s+(?P<num>\d{2})\b"),
     # "født i 1971", "fødd 1980"
@@ -106,6 +108,15 @@ G_SWITCHABLE = frozenset({"ask_benefits", "ask_definition"})
 # "hva er forskjellen på yrkesskade og fritidsulykke?" compares two schemes, not two glossary terms: the answer says
 # where and when each applies (it was `ask_definition` 0.49 against `ask_where_when` 0.44: the glossary has
 # "forskjellen på mén og ervervsuførhet")
+# The other half of the written rule: an amount question with no numbers of the user's and no first person
+# ("Hvor mye får de etterlatte fra gruppelivsforsikringen?") is the brochure's general answer, not a calculation
+# (DIET: `calculate_payout` 0.84, next to the training example "hvor mye får de etterlatte etter en kollega på 63").
+# "Hvor mye får kona mi", "regn ut …" and "hva får jeg" stay with the calculator, which asks for what is missing.
+FIRST_PERSON = re.compile(r"\b(?:jeg|eg|e|æ|i|meg|mæ|min|mi|mitt|mine|vi|me|oss|vår|vårt|våre|mannen|kona)\b")
+SURVIVORS = re.compile(r"\betterlat\w*|\betterlatn\w*|\bfamilie\w*|\bbarn(?:a|et)?\b|\bborna\b|\bektefell\w*|\bsamboer\w*")
+CALCULATION = re.compile(r"\b(?:regn\w*|rekn\w*|beregn\w*|berekn\w*|kalkul\w*|utregning\w*|utrekning\w*|anslag\w*|"
+                         r"overslag\w*|estimat\w*)")
+
 COMPARISON = re.compile(r"\b(?:forskjell\w*|skilnad\w*|skil\w* mellom|sammenlign\w*|samanlikn\w*)")
 
 
@@ -122,6 +133,10 @@ def adjusted_intent(intent: Optional[str], text: str) -> Optional[str]:
         return "ask_grunnbelop"
     if intent == "ask_definition" and COMPARISON.search(norm) and len(schemes_in_text(text)) > 1:
         return "ask_where_when"
+    if (intent == "calculate_payout" and asks_amount and not FIRST_PERSON.search(norm)
+            and not CALCULATION.search(norm) and not personal_numbers(text)
+            and (SURVIVORS.search(norm) or schemes_in_text(text))):  # it names what it asks about; "hvor mye blir det?" does not
+        return "ask_benefits"
     if intent not in ("ask_benefits", "ask_survivors"):
         return intent
     if intent == "ask_survivors" and not asks_amount:

@@ -107,6 +107,20 @@ def test_a_glossary_question_comparing_two_schemes_asks_where_and_when_they_appl
     assert adjusted_intent("ask_definition", "forskjellen på samboer og ektefelle i gruppelivet") == "ask_definition"
 
 
+@pytest.mark.parametrize("text", ["Hvor mye får de etterlatte fra gruppelivsforsikringen?",
+                                  "kor mykje får dei etterlatne frå gruppelivet?",
+                                  "hvor mye får en ansatt ved full uførhet etter fritidsulykke"])
+def test_a_general_amount_question_is_the_brochures_answer_not_a_calculation(text: str) -> None:
+    assert adjusted_intent("calculate_payout", text) == "ask_benefits"
+
+
+@pytest.mark.parametrize("text", ["hvor mye får kona mi hvis jeg dør?", "regn ut hvor mye etterlatte får",
+                                  "hvor mye blir det?", "hvor mye får etterlatte etter en kollega på 63?",
+                                  "hvor mye får man ved 30 % mén"])
+def test_calculations_stay_with_the_calculator(text: str) -> None:
+    assert adjusted_intent("calculate_payout", text) == "calculate_payout"
+
+
 def test_component_renames_the_ranking_and_adds_up_what_the_rules_join() -> None:
     message = Message(data={
         "text": "eg er 57, kor mykje får familien frå gruppelivet om eg døyr?",

@@ -72,3 +72,13 @@ def test_no_test_message_is_a_training_message(training, test_set) -> None:
     seen = {m.get("text").strip().lower() for m in training.intent_examples}
     leaked = [m.get("text") for m in test_set.intent_examples if m.get("text").strip().lower() in seen]
     assert not leaked, leaked
+
+
+def test_the_intent_rules_agree_with_every_training_label(training) -> None:
+    # The rules (actions/intent_rules.py) run after DIET; one that moved a labelled example elsewhere would
+    # contradict the data DIET learned from.
+    from actions.intent_rules import adjusted_intent
+
+    moved = [(m.get("intent"), adjusted_intent(m.get("intent"), m.get("text")), m.get("text"))
+             for m in training.intent_examples if adjusted_intent(m.get("intent"), m.get("text")) != m.get("intent")]
+    assert moved == []
