@@ -1,4 +1,4 @@
-"""The labelling rules for amount, tax and G-conversion questions, as code (docs/architecture.md, "calculate_payout vs ask_benefits").
+"""The labelling rules applied after DIET, as code (docs/architecture.md, "calculate_payout vs ask_benefits").
 
 An amount question that carries the user's own numbers (own age, a degree other than the brochure's 100 % and
 thresholds, children's ages, an income) asks for an estimate of *their* case: `calculate_payout`. DIET learns
@@ -105,24 +105,25 @@ G_CONVERSION = re.compile(rf"{_G}[^.?!]{{0,12}}?\b(?:i|til|som|blir|er)\s+(?:kro
                           rf"|\b(?:tilsvarer|tilsvarar|svarer til|svarar til)\s+{_G}")
 G_SWITCHABLE = frozenset({"ask_benefits", "ask_definition"})
 
-# "hva er forskjellen på yrkesskade og fritidsulykke?" compares two schemes, not two glossary terms: the answer says
-# where and when each applies (it was `ask_definition` 0.49 against `ask_where_when` 0.44: the glossary has
-# "forskjellen på mén og ervervsuførhet")
 # The other half of the written rule: an amount question with no numbers of the user's and no first person
 # ("Hvor mye får de etterlatte fra gruppelivsforsikringen?") is the brochure's general answer, not a calculation
 # (DIET: `calculate_payout` 0.84, next to the training example "hvor mye får de etterlatte etter en kollega på 63").
 # "Hvor mye får kona mi", "regn ut …" and "hva får jeg" stay with the calculator, which asks for what is missing.
-FIRST_PERSON = re.compile(r"\b(?:jeg|eg|e|æ|i|meg|mæ|min|mi|mitt|mine|vi|me|oss|vår|vårt|våre|mannen|kona)\b")
+FIRST_PERSON = re.compile(r"\b(?:jeg|eg|e|æ|meg|mæ|min|mi|mitt|mine|vi|me|oss|vår|vårt|våre|mannen|kona)\b")
 SURVIVORS = re.compile(r"\betterlat\w*|\betterlatn\w*|\bfamilie\w*|\bbarn(?:a|et)?\b|\bborna\b|\bektefell\w*|\bsamboer\w*")
 CALCULATION = re.compile(r"\b(?:regn\w*|rekn\w*|beregn\w*|berekn\w*|kalkul\w*|utregning\w*|utrekning\w*|anslag\w*|"
                          r"overslag\w*|estimat\w*)")
 
+# "hva er forskjellen på yrkesskade og fritidsulykke?" compares two schemes, not two glossary terms: the answer says
+# where and when each applies (it was `ask_definition` 0.49 against `ask_where_when` 0.44: the glossary has
+# "forskjellen på mén og ervervsuførhet")
 COMPARISON = re.compile(r"\b(?:forskjell\w*|skilnad\w*|skil\w* mellom|sammenlign\w*|samanlikn\w*)")
 
 
 def adjusted_intent(intent: Optional[str], text: str) -> Optional[str]:
     """The intent after the rules: `ask_tax` for a benefit question about tax, `ask_grunnbelop` for G in kroner,
-    `calculate_payout` for an amount question with personal numbers."""
+    `ask_where_when` for two schemes compared, `ask_benefits` for a general amount question, `calculate_payout` for
+    an amount question with personal numbers."""
     if not text or text.startswith("/"):
         return intent
     norm = normalise(text)
@@ -135,7 +136,7 @@ def adjusted_intent(intent: Optional[str], text: str) -> Optional[str]:
         return "ask_where_when"
     if (intent == "calculate_payout" and asks_amount and not FIRST_PERSON.search(norm)
             and not CALCULATION.search(norm) and not personal_numbers(text)
-            and (SURVIVORS.search(norm) or schemes_in_text(text))):  # it names what it asks about; "hvor mye blir det?" does not
+            and (SURVIVORS.search(norm) or schemes_in_text(text))):  # names its subject, unlike "hvor mye blir det?"
         return "ask_benefits"
     if intent not in ("ask_benefits", "ask_survivors"):
         return intent

@@ -109,6 +109,7 @@ def test_a_glossary_question_comparing_two_schemes_asks_where_and_when_they_appl
 
 @pytest.mark.parametrize("text", ["Hvor mye får de etterlatte fra gruppelivsforsikringen?",
                                   "kor mykje får dei etterlatne frå gruppelivet?",
+                                  "hvor mye får de etterlatte i gruppelivet?",  # "i" is not the dialect "I"
                                   "hvor mye får en ansatt ved full uførhet etter fritidsulykke"])
 def test_a_general_amount_question_is_the_brochures_answer_not_a_calculation(text: str) -> None:
     assert adjusted_intent("calculate_payout", text) == "ask_benefits"
