@@ -1,4 +1,4 @@
-"""NLU component: applies the written labelling rules for amount and tax questions after DIET (actions/intent_rules.py).
+"""NLU component: applies the written labelling rules after DIET (actions/intent_rules.py).
 
 Sits between DIETClassifier and FallbackClassifier, so the fallback still sees the classifier's confidences. Each
 intent of the ranking gives its confidence to the intent the rules turn it into: when DIET is torn between
@@ -19,11 +19,10 @@ from actions.intent_rules import adjusted_intent
 from components.stateless import StatelessComponent
 
 
-def ranking_after_rules(ranking: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The ranking with every intent renamed by the rules and the confidences of one name added up."""
+def ranking_after_rules(ranking: list[dict[str, Any]], renamed: list[str]) -> list[dict[str, Any]]:
+    """The ranking under the names the rules gave its intents, with the confidences of one name added up."""
     totals: dict[str, float] = {}
-    for entry in ranking:
-        name = adjusted_intent(entry.get(INTENT_NAME_KEY), text)
+    for entry, name in zip(ranking, renamed):
         totals[name] = totals.get(name, 0.0) + float(entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
     ordered = sorted(totals.items(), key=lambda item: item[1], reverse=True)
     return [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence} for name, confidence in ordered]
@@ -37,10 +36,10 @@ class IntentRules(StatelessComponent, IntentClassifier):
             name = intent.get(INTENT_NAME_KEY)
             text = message.get(TEXT) or ""
             ranking = message.get(INTENT_RANKING_KEY) or ([intent] if name else [])
-            if not ranking or all(adjusted_intent(r.get(INTENT_NAME_KEY), text) == r.get(INTENT_NAME_KEY)
-                                  for r in ranking):
+            renamed = [adjusted_intent(r.get(INTENT_NAME_KEY), text) for r in ranking]
+            if renamed == [r.get(INTENT_NAME_KEY) for r in ranking]:
                 continue
-            new_ranking = ranking_after_rules(ranking, text)
+            new_ranking = ranking_after_rules(ranking, renamed)
             top = new_ranking[0]
             message.set(INTENT, dict(top), add_to_output=True)
             message.set(INTENT_RANKING_KEY, new_ranking, add_to_output=True)

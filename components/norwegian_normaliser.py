@@ -113,8 +113,8 @@ class NorwegianNormaliser(GraphComponent):
         if self._config["drop_leading_greeting"]:
             tokens = tokens[leading_greeting_length([token.text for token in tokens]):]
         if self._config["drop_filler"]:
-            filler = filler_positions([token.text for token in tokens])
-            tokens = [token for i, token in enumerate(tokens) if i not in filler] if len(filler) < len(tokens) else tokens
+            filler = filler_positions([token.text for token in tokens])  # never every token: words follow it
+            tokens = [token for i, token in enumerate(tokens) if i not in filler]
         for token in tokens:
             token.lemma = normalise_word(
                 token.text,
